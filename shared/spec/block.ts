@@ -26,11 +26,13 @@ export const KIND_KEYS = KINDS.map(([key]) => key);
 export function readBlock(node: TreeNode, scope: BlockScope, field: string): Step[] {
   const cx: ReadContext = { errors: scope.errors };
   const built: BuiltStep[] = [];
-  for (const item of stepEntries(node, cx, field)) {
+  const entries = stepEntries(node, cx, field);
+  for (const item of entries) {
     const step = readStep(item, scope);
     if (step) built.push(step);
   }
-  resolveFlow(built, scope);
+  // Jumps are checked against every step of the block, also those that had errors of their own.
+  resolveFlow(built, new Set(entries.map((e) => e.key)), scope);
   return built.map((b) => b.step);
 }
 
@@ -69,8 +71,7 @@ function readStep({ key: name, keyPos, value }: MapEntry, scope: BlockScope): Bu
   return kind[1]({ name, body: value, at: keyPos, cx, scope });
 }
 
-function resolveFlow(built: BuiltStep[], scope: BlockScope): void {
-  const names = new Set(built.map((b) => b.step.name));
+function resolveFlow(built: BuiltStep[], names: Set<string>, scope: BlockScope): void {
   built.forEach(({ step, flow, jumps }, i) => {
     const cx: ReadContext = { errors: scope.errors, step: step.name };
     for (const jump of [...(flow.next ? [{ ...flow.next, field: "next" }] : []), ...jumps]) {

@@ -10,12 +10,16 @@ export interface SpecError {
   message: string;
 }
 
-/** `wf.yaml:12:7: step 'Align', field 'compute.memory': expected a size like "4 Gb", got "lots"` */
-export function formatSpecError(e: SpecError): string {
+/**
+ * `wf.yaml:12:7: step 'Align', field 'compute.memory': expected a size like "4 Gb", got "lots"`;
+ * without the position where there is no file to point into (a CloudFormation macro's fragment).
+ */
+export function formatSpecError(e: SpecError, opts: { position?: boolean } = {}): string {
   const where = [e.step !== undefined ? `step '${e.step}'` : "", e.field ? `field '${e.field}'` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${e.pos.file}:${e.pos.line}:${e.pos.col}: ${where ? `${where}: ` : ""}${e.message}`;
+  const position = opts.position === false ? "" : `${e.pos.file}:${e.pos.line}:${e.pos.col}: `;
+  return `${position}${where ? `${where}: ` : ""}${e.message}`;
 }
 
 /** Orders errors as they appear in the file, so a user fixes them top to bottom. */

@@ -6,7 +6,7 @@ import { options as optionsShape, parameters as parametersShape, repository as r
 import { substituteParameters } from "./params";
 import { fail, mismatch, unknownFieldMessage, type ReadContext } from "./shapes";
 import { parseTree, type MapEntry, type MapNode, type TreeNode } from "./tree";
-import type { Options, Workflow } from "./types";
+import type { Options, SourcePos, Workflow } from "./types";
 
 export type { SpecError } from "./errors";
 export { formatSpecError } from "./errors";
@@ -33,8 +33,8 @@ export function parseWorkflow(text: string, file: string, opts: ParseOptions = {
   const top = topLevel(tree, cx);
   const params = top.Parameters ? parametersShape.read(top.Parameters.value, cx, "Parameters") : [];
   const declared = new Set((params ?? []).map(([name]) => name));
-  const values = parameterValues(params ?? [], opts.params ?? {}, declared, tree, cx);
-  const resolved = (e: MapEntry | undefined) => e && substituteParameters(e.value, values, declared, errors);
+  const values = parameterValues(params ?? [], opts.params ?? {}, declared, top.Parameters?.keyPos ?? tree.pos, cx);
+  const resolved = (e: MapEntry | undefined) => e && substituteParameters(e.value, e.key, values, declared, errors);
 
   for (const key of ["Repository", "Steps"] as const) {
     if (!top[key]) fail(cx, tree, "", `missing required field '${key}'`);
@@ -77,13 +77,13 @@ function parameterValues(
   params: Array<[string, Record<string, unknown>]>,
   given: Record<string, string>,
   declared: Set<string>,
-  tree: TreeNode,
+  pos: SourcePos,
   cx: ReadContext,
 ): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, body] of params) if (body.Default !== undefined) values[name] = String(body.Default);
   for (const [name, value] of Object.entries(given)) {
-    if (!declared.has(name)) fail(cx, tree, "Parameters", `--param ${name} is given, but the workflow declares no parameter '${name}'`);
+    if (!declared.has(name)) fail(cx, { pos }, "Parameters", `--param ${name} is given, but the workflow declares no parameter '${name}'`);
     else values[name] = value;
   }
   return values;

@@ -1,4 +1,4 @@
-import { parseCopySpec, parseImageShorthand, parseOutputShorthand } from "./shorthand";
+import { COPY_SPEC, IMAGE_SHORTHAND, OUTPUT_SHORTHAND, parseCopySpec, parseImageShorthand, parseOutputShorthand } from "./shorthand";
 import {
   anything,
   bool,
@@ -8,11 +8,13 @@ import {
   list,
   listOrOne,
   num,
+  converted,
   object,
   oneOf,
   parsed,
   record,
   str,
+  trueOnly,
   type Shape,
 } from "./shapes";
 import type { CopySpec, ErrorTolerance, ImageSpec, NativeType, OutputSpec, ScatterSource, Shell } from "./types";
@@ -51,28 +53,33 @@ export const stepsPlaceholder: Shape<never> = {
 const stepName = str({ pattern: STEP_NAME, expected: STEP_NAME_EXPECTED });
 const flow = {
   next: field(stepName, "The step to go to after this one (in the same block)."),
-  end: field(bool(), "true ends the workflow (or the enclosing block) after this step."),
+  end: field(trueOnly("end can only be true (leave it out to go on to the following step)"), "true ends the workflow (or the enclosing block) after this step."),
 };
+const NEXT_OR_END: [string, string] = ["next", "end"];
 
 const imageShape: Shape<ImageSpec> = byKind<ImageSpec>(
   {
     scalar: parsed({
       expected: 'an image name, optionally followed by "+auth: <secret>"',
-      schema: { type: "string" },
+      schema: { type: "string", pattern: IMAGE_SHORTHAND.source },
       parse: (v) => (typeof v === "string" ? parseImageShorthand(v) : undefined),
     }),
-    map: object(
-      {
-        name: field(str({ pattern: /^\S+$/, expected: "an image name" }), "Image name.", true),
-        auth: field(str({ pattern: /^\S+$/, expected: "a secret name or ARN" }), "Secrets Manager secret with registry credentials."),
-      },
-      { expected: "an image mapping with name and auth" },
-    ) as Shape<ImageSpec>,
+    map: converted(
+      object(
+        {
+          name: field(str({ pattern: /^\S+$/, expected: "an image name" }), "Image name.", true),
+          auth: field(str({ pattern: /^\S+$/, expected: "a secret name or ARN" }), "Secrets Manager secret with registry credentials."),
+        },
+        { expected: "an image mapping with name and auth" },
+      ),
+      (v): ImageSpec => ({ name: v.name!, ...(v.auth !== undefined && { auth: v.auth }) }),
+    ),
   },
   'an image name or a mapping with name and auth',
   "Container image the commands run in. Short names expand to the account's ECR registry.",
 );
 
+const S3_FOLDER = /^s3:\/\/[^/\s]+\/(\S*\/)?$/;
 const filePath = str({ pattern: /\S/, expected: "a file name, s3:// URI or glob" });
 const inputs = record(filePath, {
   keyPattern: /^[A-Za-z0-9_][A-Za-z0-9_-]*\??$/,
@@ -85,17 +92,20 @@ const outputValue: Shape<Omit<OutputSpec, "name">> = byKind<Omit<OutputSpec, "na
   {
     scalar: parsed({
       expected: 'an output like "file.txt", "file.txt -> s3://bucket/folder/" or "file.txt +tag: value"',
-      schema: { type: "string" },
-      parse: (v) => (typeof v === "string" ? parseOutputShorthand("", v) : undefined),
+      schema: { type: "string", pattern: OUTPUT_SHORTHAND.source },
+      parse: (v) => (typeof v === "string" ? parseOutputShorthand(v) : undefined),
     }),
-    map: object(
-      {
-        name: field(str({ pattern: /\S/, expected: "a local path or glob" }), "Local path (or glob) relative to the workspace.", true),
-        dest: field(str({ pattern: /^s3:\/\/[^/]+\/(.*\/)?$/, expected: 'an s3:// folder ending in "/"' }), "Upload to this s3:// folder instead of the repository."),
-        s3_tags: field(tags("Tags on the uploaded objects, over the step's and the workflow's.")),
-      },
-      { expected: "an output mapping with name, dest and s3_tags" },
-    ) as unknown as Shape<Omit<OutputSpec, "name">>,
+    map: converted(
+      object(
+        {
+          name: field(str({ pattern: /\S/, expected: "a local path or glob" }), "Local path (or glob) relative to the workspace.", true),
+          dest: field(str({ pattern: S3_FOLDER, expected: 'an s3:// folder ending in "/"' }), "Upload to this s3:// folder instead of the repository."),
+          s3_tags: field(tags("Tags on the uploaded objects, over the step's and the workflow's.")),
+        },
+        { expected: "an output mapping with name, dest and s3_tags" },
+      ),
+      (v): Omit<OutputSpec, "name"> => ({ path: v.name!, ...(v.dest !== undefined && { dest: v.dest }), s3Tags: Object.fromEntries(v.s3_tags ?? []) }),
+    ),
   },
   "an output shorthand string or a mapping with name, dest and s3_tags",
 );
@@ -109,7 +119,7 @@ export const outputs = record(outputValue, {
 
 const memory = parsed({
   expected: 'a size like "4 Gb" (or a number of MiB)',
-  schema: { anyOf: [{ type: "number", exclusiveMinimum: 0 }, { type: "string", pattern: SIZE_PATTERN.source }] },
+  schema: { anyOf: [{ type: "number", exclusiveMinimum: MIN_MEMORY_MIB - 1 }, { type: "string", pattern: SIZE_PATTERN.source }] },
   parse: (v) => parseMemoryMiB(v),
 });
 const duration = parsed({
@@ -131,7 +141,7 @@ export const batchFields = {
     }),
   ),
   commands: field(
-    listOrOne(str({ expected: "a command string" }), "Shell commands, run in one shell session."),
+    listOrOne(str({ expected: "a command string" }), "Shell commands, run in one shell session.", 1),
     undefined,
     true,
   ),
@@ -212,7 +222,7 @@ const plainFiles = (description: string) => record(filePath, { keyPattern: SYMBO
 
 export const scatterFields = {
   scatter: field(
-    record(scatterSource, { keyPattern: SYMBOL_NAME, keyExpected: SYMBOL_EXPECTED, description: "Scatter variables; several give their Cartesian product." }),
+    record(scatterSource, { keyPattern: SYMBOL_NAME, keyExpected: SYMBOL_EXPECTED, nonEmpty: "scatter variable", description: "Scatter variables; several give their Cartesian product." }),
     undefined,
     true,
   ),
@@ -228,7 +238,7 @@ export const scatterFields = {
 
 const copySpec = parsed<CopySpec>({
   expected: 'a file name or "<file> -> <file>"',
-  schema: { type: "string", pattern: "^\\s*\\S+(\\s*->\\s*\\S+)?\\s*$" },
+  schema: { type: "string", pattern: COPY_SPEC.source },
   parse: (v) => (typeof v === "string" ? parseCopySpec(v) : undefined),
 });
 
@@ -300,3 +310,13 @@ export const repository = str({
   expected: 'an s3:// URI like "s3://bucket/folder/${job.id}"',
   description: "S3 folder of each job's files; ${job.x} takes values from the job file.",
 });
+
+/** What a step's body holds, per kind; the validator reads with these and the JSON Schema is made of them. */
+export const batchStep = object(batchFields, {
+  description: "Batch step: shell commands in a container.",
+  exclusive: [NEXT_OR_END, ["skip_on_rerun", "skip_if_output_exists"]],
+});
+export const scatterStep = object(scatterFields, { description: "Scatter/gather: run the steps once per item.", exclusive: [NEXT_OR_END] });
+export const subpipeStep = object(subpipeFields, { description: "Run another workflow on this job.", exclusive: [NEXT_OR_END] });
+export const chooserStep = object(chooserFields, { description: "Chooser: go to the first step whose condition holds." });
+export const parallelStep = object(parallelFields, { description: "Parallel branches, each run when its condition holds.", exclusive: [NEXT_OR_END] });

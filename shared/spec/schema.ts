@@ -1,27 +1,29 @@
 import { KIND_KEYS } from "./block";
 import {
-  batchFields,
-  chooserFields,
+  batchStep,
+  chooserStep,
   nativeType,
   options,
-  parallelFields,
+  parallelStep,
   parameters,
   repository,
-  scatterFields,
+  scatterStep,
   STEP_NAME,
-  subpipeFields,
+  subpipeStep,
   TOP_LEVEL,
 } from "./language";
-import { object, type JsonSchema } from "./shapes";
+import type { JsonSchema } from "./shapes";
 
 // The JSON Schema is assembled from the same shapes the validator reads with, so the two agree on
 // every field. What a schema cannot say (unique names across blocks, jumps, file-name clashes) only
 // the validator checks.
 
+const FLOW_KEYS = ["Next", "next", "End", "end"];
+
 const KIND_BODIES: Record<string, JsonSchema> = {
-  scatter: object(scatterFields, { description: "Scatter/gather: run the steps once per item." }).schema,
-  commands: object(batchFields, { description: "Batch step: shell commands in a container." }).schema,
-  subpipe: object(subpipeFields, { description: "Run another workflow on this job." }).schema,
+  scatter: scatterStep.schema,
+  commands: batchStep.schema,
+  subpipe: subpipeStep.schema,
   Type: {
     type: "object",
     description: "Native Step Functions state.",
@@ -35,12 +37,18 @@ const KIND_BODIES: Record<string, JsonSchema> = {
       },
       Next: { type: "string", pattern: STEP_NAME.source },
       next: { type: "string", pattern: STEP_NAME.source },
-      End: { type: "boolean" },
-      end: { type: "boolean" },
+      End: { const: true },
+      end: { const: true },
     },
+    not: { anyOf: ["Next", "next"].flatMap((n) => ["End", "end"].map((e) => ({ required: [n, e] }))) },
+    // As the validator: Succeed and Fail end by themselves, only Parallel has Branches and it must.
+    allOf: [
+      { if: { properties: { Type: { enum: ["Succeed", "Fail"] } } }, then: { not: { anyOf: FLOW_KEYS.map((k) => ({ required: [k] })) } } },
+      { if: { properties: { Type: { const: "Parallel" } } }, then: { required: ["Branches"] }, else: { not: { required: ["Branches"] } } },
+    ],
   },
-  choices: object(chooserFields, { description: "Chooser: go to the first step whose condition holds." }).schema,
-  branches: object(parallelFields, { description: "Parallel branches, each run when its condition holds." }).schema,
+  choices: chooserStep.schema,
+  branches: parallelStep.schema,
 };
 
 /** Dispatches on the key that decides a step's kind, in the validator's order of precedence. */

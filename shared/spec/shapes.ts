@@ -150,6 +150,30 @@ export function parsed<T>(opts: {
   };
 }
 
+/** A shape whose value is converted after reading (longhand mappings into model objects). */
+export function converted<A, B>(shape: Shape<A>, convert: (value: A) => B): Shape<B> {
+  return {
+    expected: shape.expected,
+    schema: shape.schema,
+    read(node, cx, field) {
+      const value = shape.read(node, cx, field);
+      return value === undefined ? undefined : convert(value);
+    },
+  };
+}
+
+/** Only `true`: flags like `end` that mean nothing when false. */
+export function trueOnly(expected: string): Shape<true> {
+  return {
+    expected,
+    schema: { const: true },
+    read(node, cx, field) {
+      if (node.kind === "scalar" && node.value === true) return true;
+      return fail(cx, node, field, expected);
+    },
+  };
+}
+
 /** Anything at all (pass-through ASL fields). */
 export function anything(description?: string): Shape<unknown> {
   return { expected: "any value", schema: description ? { description } : {}, read: (node) => plainValue(node) };
@@ -169,8 +193,8 @@ export function list<T>(item: Shape<T>, opts: { min?: number; description?: stri
 }
 
 /** One item or a list of them; always read as a list. */
-export function listOrOne<T>(item: Shape<T>, description?: string): Shape<T[]> {
-  const many = list(item);
+export function listOrOne<T>(item: Shape<T>, description?: string, min?: number): Shape<T[]> {
+  const many = list(item, { ...(min !== undefined && { min }) });
   return {
     expected: `${item.expected} or ${many.expected}`,
     schema: { anyOf: [item.schema, many.schema], ...(description && { description }) },
@@ -191,6 +215,8 @@ interface MapOptions {
   keyExpected?: string;
   /** Also accept the legacy list of single-entry mappings, merged in order. */
   allowList?: boolean;
+  /** At least one entry, called this in messages. */
+  nonEmpty?: string;
   description?: string;
 }
 
@@ -198,7 +224,7 @@ interface MapOptions {
 export function record<T>(value: Shape<T>, opts: MapOptions = {}): Shape<Array<[string, T]>> {
   const expected = "a mapping of names to values";
   const names = opts.keyPattern ? { propertyNames: { pattern: opts.keyPattern.source } } : {};
-  const mapSchema: JsonSchema = { type: "object", additionalProperties: value.schema, ...names };
+  const mapSchema: JsonSchema = { type: "object", additionalProperties: value.schema, ...names, ...(opts.nonEmpty && { minProperties: 1 }) };
   const listSchema: JsonSchema = { type: "array", items: { ...mapSchema, minProperties: 1, maxProperties: 1 } };
   return {
     expected,
@@ -224,6 +250,7 @@ export function record<T>(value: Shape<T>, opts: MapOptions = {}): Shape<Array<[
           entries.push(item.entries[0]);
         }
       } else return mismatch(cx, node, field, expected);
+      if (opts.nonEmpty && entries.length === 0) return fail(cx, node, field, `expected at least one ${opts.nonEmpty}, got none`);
       let ok = true;
       const out: Array<[string, T]> = [];
       for (const e of entries) {
@@ -254,10 +281,16 @@ export function field<T>(shape: Shape<T>, description?: string, required = false
 }
 
 /** A mapping with known fields; unknown fields are errors (they are usually typos). */
-export function object<F extends Fields>(
-  fields: F,
-  opts: { expected?: string; description?: string; /** Keep other fields as they are. */ open?: boolean } = {},
-): Shape<ObjectValue<F>> & { fields: F } {
+export interface ObjectOptions {
+  expected?: string;
+  description?: string;
+  /** Keep other fields as they are. */
+  open?: boolean;
+  /** Pairs of fields that may not be given together. */
+  exclusive?: Array<[string, string]>;
+}
+
+export function object<F extends Fields>(fields: F, opts: ObjectOptions = {}): Shape<ObjectValue<F>> & { fields: F } {
   const expected = opts.expected ?? "a mapping";
   const required = Object.keys(fields).filter((k) => fields[k].required);
   return {
@@ -270,21 +303,28 @@ export function object<F extends Fields>(
       ),
       ...(required.length > 0 && { required }),
       additionalProperties: opts.open === true,
+      ...(opts.exclusive && { not: { anyOf: opts.exclusive.map((pair) => ({ required: pair })) } }),
       ...(opts.description && { description: opts.description }),
     },
     read(node, cx, fieldPath) {
       if (node.kind !== "map") return mismatch(cx, node, fieldPath, expected);
-      return readFields(node, fields, cx, fieldPath, opts.open);
+      return readFields(node, fields, cx, fieldPath, opts);
     },
   };
 }
 
-export function readFields<F extends Fields>(node: MapNode, fields: F, cx: ReadContext, fieldPath: string, open = false): ObjectValue<F> | undefined {
+export function readFields<F extends Fields>(
+  node: MapNode,
+  fields: F,
+  cx: ReadContext,
+  fieldPath: string,
+  opts: Pick<ObjectOptions, "open" | "exclusive"> = {},
+): ObjectValue<F> | undefined {
   const out: Record<string, unknown> = {};
   let ok = true;
   for (const e of node.entries) {
     const def = Object.hasOwn(fields, e.key) ? fields[e.key] : undefined;
-    if (!def && open) {
+    if (!def && opts.open) {
       out[e.key] = plainValue(e.value);
       continue;
     }
@@ -303,11 +343,24 @@ export function readFields<F extends Fields>(node: MapNode, fields: F, cx: ReadC
       fail(cx, node, fieldPath, `missing required field '${key}'`);
     }
   }
+  for (const [a, b] of opts.exclusive ?? []) {
+    const second = node.entries.find((e) => e.key === b);
+    if (second && node.entries.some((e) => e.key === a)) {
+      ok = false;
+      fail(cx, { pos: second.keyPos }, subField(fieldPath, b), `give either ${a} or ${b}, not both`);
+    }
+  }
   return ok ? (out as ObjectValue<F>) : undefined;
 }
 
+/** Typos further than this from every field name get no suggestion. */
+const MAX_SUGGESTION_DISTANCE = 2;
+
 export function unknownFieldMessage(key: string, known: string[]): string {
-  const close = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+  const close = known
+    .map((k) => ({ k, d: k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(k, key) }))
+    .filter(({ d }) => d <= MAX_SUGGESTION_DISTANCE)
+    .sort((a, b) => a.d - b.d)[0]?.k;
   return `unknown field${close ? `; did you mean '${close}'?` : ""} (expected one of: ${known.join(", ")})`;
 }
 

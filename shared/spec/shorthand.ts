@@ -1,36 +1,33 @@
 import type { CopySpec, ImageSpec, OutputSpec } from "./types";
 
-// The reference language's one-line shorthands. Each parser returns undefined when the text does not
-// fit, and the caller reports what was expected.
+// The reference language's one-line shorthands. Each grammar is one regular expression, used both
+// to read the text and, in the JSON Schema, to check it in editors.
 
 /** "<name> +auth: <secret>", possibly spread over lines by a YAML block scalar. */
-export function parseImageShorthand(text: string): ImageSpec | undefined {
-  const [name, ...rest] = text.split("+auth:");
-  if (rest.length > 1) return undefined;
-  const image = name.trim();
-  if (!image || /\s/.test(image)) return undefined;
-  if (rest.length === 0) return { name: image };
-  const auth = rest[0].trim();
-  return auth && !/\s/.test(auth) ? { name: image, auth } : undefined;
-}
+export const IMAGE_SHORTHAND = /^\s*(\S+?)(?:\s*\+auth:\s*(\S+))?\s*$/;
 
-/** "<local path> [-> s3://bucket/folder/] [+tag1: v1 +tag2: v2 ...]" */
-export function parseOutputShorthand(name: string, text: string): OutputSpec | undefined {
-  const [head, ...tagParts] = text.trim().split(/\s+\+(?=[^\s:]+:)/);
-  const m = /^(\S+)(?:\s*->\s*(\S+))?$/.exec(head.trim());
-  if (!m) return undefined;
-  const s3Tags: Record<string, string> = {};
-  for (const part of tagParts) {
-    const colon = part.indexOf(":");
-    const value = part.slice(colon + 1).trim();
-    if (!value) return undefined;
-    s3Tags[part.slice(0, colon)] = value;
-  }
-  return { name, path: m[1], ...(m[2] !== undefined && { dest: m[2] }), s3Tags };
-}
+/** "<local path> [-> s3://bucket/folder/] [+tag1: v1 +tag2: v2 ...]"; tag values have no spaces (use the longhand for those). */
+export const OUTPUT_SHORTHAND = /^\s*(\S+?)(?:\s*->\s*(s3:\/\/[^/\s]+\/(?:\S*\/)?))?((?:\s+\+[^\s:+]+:\s*\S+)*)\s*$/;
+const OUTPUT_TAG = /\+([^\s:+]+):\s*(\S+)/g;
 
 /** "<from> -> <to>" or "<file>" (copied under the same name). */
+export const COPY_SPEC = /^\s*(\S+?)(?:\s*->\s*(\S+))?\s*$/;
+
+export function parseImageShorthand(text: string): ImageSpec | undefined {
+  const m = IMAGE_SHORTHAND.exec(text);
+  if (!m) return undefined;
+  return { name: m[1], ...(m[2] !== undefined && { auth: m[2] }) };
+}
+
+/** The output without its symbolic name, which the caller knows. */
+export function parseOutputShorthand(text: string): Omit<OutputSpec, "name"> | undefined {
+  const m = OUTPUT_SHORTHAND.exec(text);
+  if (!m) return undefined;
+  const s3Tags = Object.fromEntries([...m[3].matchAll(OUTPUT_TAG)].map((t) => [t[1], t[2]]));
+  return { path: m[1], ...(m[2] !== undefined && { dest: m[2] }), s3Tags };
+}
+
 export function parseCopySpec(text: string): CopySpec | undefined {
-  const m = /^\s*(\S+)(?:\s*->\s*(\S+))?\s*$/.exec(text);
+  const m = COPY_SPEC.exec(text);
   return m ? { from: m[1], to: m[2] ?? m[1] } : undefined;
 }

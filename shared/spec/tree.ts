@@ -37,14 +37,18 @@ export function parseTree(text: string, file: string): { tree?: TreeNode; errors
   const at = (offset: number): SourcePos => ({ file, ...lines.linePos(offset) });
   // One YAML mistake usually sets off a cascade of follow-on errors; the first is the one to fix.
   const first = doc.errors[0];
-  if (first) return { errors: [{ pos: at(first.pos[0]), message: yamlMessage(first.message) }] };
+  if (first) return { errors: [{ pos: at(first.pos[0]), message: yamlMessage(first.code, first.message) }] };
   if (doc.contents === null) return { errors: [{ pos: at(0), message: "the file is empty; expected a workflow with Repository and Steps" }] };
   return { tree: toTree(doc.contents as Node, doc, at), errors: [] };
 }
 
-function yamlMessage(message: string): string {
+/** YAML errors that an unquoted ": " inside a value (a shell command, an output shorthand) sets off. */
+const COLON_IN_VALUE = new Set(["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"]);
+
+function yamlMessage(code: string, message: string): string {
   // The library appends " at line L, column C" and a code excerpt; the position is reported separately.
-  return `YAML: ${message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
+  const text = `YAML: ${message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
+  return COLON_IN_VALUE.has(code) ? `${text} (an unquoted ': ' inside a value starts a mapping; quote the value or use a block scalar '|')` : text;
 }
 
 function toTree(node: Node, doc: Document, at: (offset: number) => SourcePos): TreeNode {

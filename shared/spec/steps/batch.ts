@@ -1,22 +1,22 @@
 import type { BuiltStep, StepInput } from "../context";
-import { batchFields, DEFAULT_IMAGE, MIN_MEMORY_MIB, MIN_TIMEOUT_SECONDS, OPTIONAL_INPUT_SUFFIX } from "../language";
-import { fail, readFields, type ReadContext } from "../shapes";
+import { batchStep, DEFAULT_IMAGE, MIN_MEMORY_MIB, MIN_TIMEOUT_SECONDS, OPTIONAL_INPUT_SUFFIX } from "../language";
+import { fail, type ReadContext } from "../shapes";
 import { entry, type MapNode } from "../tree";
 import type { BatchStep, InputSpec, Options, OutputSpec, SkipMode } from "../types";
 import { checkExpression } from "./expressions";
-import { fromEntries, keyPos, landingName, valuePos, writtenFlow } from "./common";
+import { fromEntries, keyPos, landingName, nodeAt, valuePos, writtenFlow } from "./common";
 
 /** S3 allows at most 10 tags on an object. */
 export const MAX_S3_TAGS = 10;
 /** Batch fails a job whose job and job-definition tags add up to more than 50. */
 export const MAX_JOB_TAGS = 50;
-/** Tags the compiler adds to every job definition (workflow, step, version). */
-export const SYSTEM_JOB_TAGS = 3;
+/** Tags stepbatch adds to each Batch job: workflow, step and version on its definition, the execution at submission. */
+export const STEPBATCH_JOB_TAG_COUNT = 4;
 
 const DEFAULT_RETRY = { attempts: 3, intervalSeconds: 3, backoffRate: 1.5 };
 
 export function buildBatchStep({ name, body, at, cx, scope }: StepInput): BuiltStep | undefined {
-  const v = readFields(body, batchFields, cx, "");
+  const v = batchStep.read(body, cx, "");
   if (!v) return undefined;
   const options = scope.options;
   const inputs = v.inputs?.map(([key, path]): InputSpec => {
@@ -76,9 +76,6 @@ function checkBatchStep(step: BatchStep, body: MapNode, cx: ReadContext, options
   if (step.compute.memoryMiB < MIN_MEMORY_MIB && computeNode?.kind === "map") {
     fail(cx, { pos: valuePos(computeNode, "memory") }, "compute.memory", `expected at least ${MIN_MEMORY_MIB} MiB, got ${step.compute.memoryMiB} MiB`);
   }
-  if (entry(body, "skip_on_rerun") && entry(body, "skip_if_output_exists")) {
-    fail(cx, { pos: keyPos(body, "skip_if_output_exists") }, "skip_if_output_exists", "give either skip_on_rerun or skip_if_output_exists, not both");
-  }
   if (step.skip === "output") {
     const glob = step.outputs.find((o) => landingName(o.path) === undefined);
     if (step.outputs.length === 0) {
@@ -102,18 +99,18 @@ function checkBatchStep(step: BatchStep, body: MapNode, cx: ReadContext, options
   for (const out of step.outputs) {
     const count = new Set([...s3TagCount, ...Object.keys(out.s3Tags)]).size;
     if (count > MAX_S3_TAGS) {
-      fail(cx, { pos: keyPos(body, "outputs") }, `outputs.${out.name}`, `S3 allows at most ${MAX_S3_TAGS} tags on an object, and this output would get ${count} (workflow, step and file tags together)`);
+      fail(cx, nodeAt(body, ["outputs", out.name]), `outputs.${out.name}`, `S3 allows at most ${MAX_S3_TAGS} tags on an object, and this output would get ${count} (workflow, step and file tags together)`);
     }
   }
-  const jobTagCount = new Set([...Object.keys(options.jobTags), ...Object.keys(step.jobTags)]).size + SYSTEM_JOB_TAGS;
+  const jobTagCount = new Set([...Object.keys(options.jobTags), ...Object.keys(step.jobTags)]).size + STEPBATCH_JOB_TAG_COUNT;
   if (jobTagCount > MAX_JOB_TAGS) {
-    fail(cx, { pos: keyPos(body, "job_tags") }, "job_tags", `Batch allows at most ${MAX_JOB_TAGS} tags on a job, and this step would get ${jobTagCount} (workflow, step and ${SYSTEM_JOB_TAGS} stepbatch tags together)`);
+    fail(cx, { pos: keyPos(body, "job_tags") }, "job_tags", `Batch allows at most ${MAX_JOB_TAGS} tags on a job, and this step would get ${jobTagCount} (workflow, step and ${STEPBATCH_JOB_TAG_COUNT} stepbatch tags together)`);
   }
-  const qcNode = entry(body, "qc_check");
   step.qcCheck.forEach((qc, i) =>
-    qc.stopEarlyIf.forEach((expression, j) =>
-      checkExpression(expression, cx, qcNode?.value.pos ?? body.pos, step.qcCheck.length > 1 ? `qc_check[${i}].stop_early_if[${j}]` : `qc_check.stop_early_if[${j}]`),
-    ),
+    qc.stopEarlyIf.forEach((expression, j) => {
+      const at = nodeAt(body, ["qc_check", i, "stop_early_if", j]).node.pos;
+      checkExpression(expression, cx, at, step.qcCheck.length > 1 ? `qc_check[${i}].stop_early_if[${j}]` : `qc_check.stop_early_if[${j}]`);
+    }),
   );
 }
 
@@ -149,9 +146,7 @@ function checkLandingNames(body: MapNode, cx: ReadContext, fieldName: string, fi
       continue;
     }
     const field = file.field ?? fieldName;
-    const node = entry(body, field)?.value;
-    const pos = node?.kind === "map" ? (entry(node, file.key)?.keyPos ?? node.pos) : (node?.pos ?? body.pos);
     const verb = fieldName === "outputs" ? "be uploaded" : "land in the workspace";
-    fail(cx, { pos }, `${field}.${file.name}`, `'${file.name}' and '${first.name}' would both ${verb} as '${where}'; one would overwrite the other`);
+    fail(cx, nodeAt(body, [field, file.key]), `${field}.${file.name}`, `'${file.name}' and '${first.name}' would both ${verb} as '${where}'; one would overwrite the other`);
   }
 }

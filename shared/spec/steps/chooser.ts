@@ -1,13 +1,12 @@
 import type { BuiltStep, StepInput } from "../context";
-import { chooserFields } from "../language";
-import { readFields } from "../shapes";
+import { chooserStep } from "../language";
 import { entry } from "../tree";
 import type { ChooserStep } from "../types";
 import { fromEntries, valuePos, writtenFlow } from "./common";
 import { checkExpression } from "./expressions";
 
 export function buildChooserStep({ name, body, at, cx }: StepInput): BuiltStep | undefined {
-  const v = readFields(body, chooserFields, cx, "");
+  const v = chooserStep.read(body, cx, "");
   if (!v) return undefined;
   const choiceNodes = entry(body, "choices")!.value;
   const jumps: BuiltStep["jumps"] = [];

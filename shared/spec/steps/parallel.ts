@@ -1,13 +1,12 @@
 import type { BuiltStep, StepInput } from "../context";
-import { parallelFields } from "../language";
-import { readFields } from "../shapes";
+import { parallelStep } from "../language";
 import { entry } from "../tree";
 import type { ParallelBranch, ParallelStep } from "../types";
 import { fromEntries, valuePos, writtenFlow } from "./common";
 import { checkExpression } from "./expressions";
 
 export function buildParallelStep({ name, body, at, cx, scope }: StepInput): BuiltStep | undefined {
-  const v = readFields(body, parallelFields, cx, "");
+  const v = parallelStep.read(body, cx, "");
   const branchesNode = entry(body, "branches")?.value;
   const branches: ParallelBranch[] = [];
   if (branchesNode?.kind === "seq") {

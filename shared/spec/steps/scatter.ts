@@ -1,6 +1,6 @@
 import type { BuiltStep, StepInput } from "../context";
-import { scatterFields } from "../language";
-import { fail, readFields } from "../shapes";
+import { scatterStep } from "../language";
+import { fail } from "../shapes";
 import { entry } from "../tree";
 import type { ScatterStep } from "../types";
 import { fromEntries, writtenFlow } from "./common";
@@ -10,7 +10,7 @@ export function buildScatterStep({ name, body, at, cx, scope }: StepInput): Buil
     fail(cx, { pos: entry(body, "scatter")!.keyPos }, "scatter", `scatter steps cannot be nested (this one is inside scatter step '${scope.insideScatter}'); scatter over several variables at once to get their Cartesian product`);
     return undefined;
   }
-  const v = readFields(body, scatterFields, cx, "");
+  const v = scatterStep.read(body, cx, "");
   const stepsNode = entry(body, "steps")?.value;
   const steps = stepsNode ? scope.readBlock(stepsNode, { ...scope, label: `scatter step '${name}'`, insideScatter: name }, "steps") : [];
   if (!v) return undefined;

@@ -1,11 +1,10 @@
 import type { BuiltStep, StepInput } from "../context";
-import { subpipeFields } from "../language";
-import { readFields } from "../shapes";
+import { subpipeStep } from "../language";
 import type { SubpipeStep } from "../types";
 import { writtenFlow } from "./common";
 
 export function buildSubpipeStep({ name, body, at, cx }: StepInput): BuiltStep | undefined {
-  const v = readFields(body, subpipeFields, cx, "");
+  const v = subpipeStep.read(body, cx, "");
   if (!v) return undefined;
   const step: SubpipeStep = {
     kind: "subpipe",
