@@ -27,6 +27,7 @@ export function substituteParameters(
 ): TreeNode {
   const walk = (n: TreeNode, where: Where): TreeNode => {
     switch (n.kind) {
+      // Only what changes is copied, field by field: tree nodes may keep their positions in getters.
       case "scalar": {
         if (typeof n.value !== "string") return n;
         const text = n.value.replace(PARAMETER_REF, (ref, name: string) => {
@@ -41,20 +42,24 @@ export function substituteParameters(
           }
           return ref;
         });
-        return { ...n, value: text };
+        return text === n.value ? n : { kind: "scalar", value: text, pos: n.pos };
       }
       case "seq":
-        return { ...n, items: n.items.map((item, i) => walk(item, where.steps ? where : { ...where, field: indexField(where.field, i) })) };
+      {
+        const items = n.items.map((item, i) => walk(item, where.steps ? where : { ...where, field: indexField(where.field, i) }));
+        return items.every((item, i) => item === n.items[i]) ? n : { kind: "seq", pos: n.pos, items };
+      }
       case "map":
-        return {
-          ...n,
-          entries: n.entries.map((e) => {
-            const inner: Where = where.steps
-              ? { step: e.key, field: "", steps: false }
-              : { ...where, field: subField(where.field, e.key), steps: STEPS_KEYS.has(e.key) };
-            return { ...e, value: walk(e.value, inner) };
-          }),
-        };
+      {
+        const values = n.entries.map((e) => {
+          const inner: Where = where.steps
+            ? { step: e.key, field: "", steps: false }
+            : { ...where, field: subField(where.field, e.key), steps: STEPS_KEYS.has(e.key) };
+          return walk(e.value, inner);
+        });
+        if (values.every((v, i) => v === n.entries[i].value)) return n;
+        return { kind: "map", pos: n.pos, entries: n.entries.map((e, i) => (values[i] === e.value ? e : { key: e.key, keyPos: e.keyPos, value: values[i] })) };
+      }
     }
   };
   return walk(node, { field: STEPS_KEYS.has(topLevelKey) ? "" : topLevelKey, steps: STEPS_KEYS.has(topLevelKey) });
