@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { expect } from "vitest";
 import {
   compileWorkflow,
@@ -11,10 +10,8 @@ import {
   type CompileOptions,
 } from "../../../shared/compiler";
 import type { Workflow } from "../../../shared/spec/types";
+import { expectValidAsl } from "../../support/asl";
 
-// asl-validator is CommonJS without type declarations.
-type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
-const validateAsl = createRequire(import.meta.url)("asl-validator") as AslValidator;
 
 export const WORKFLOW_NAME = "demo-wf";
 export const SETTINGS = settingsFromEnv({});
@@ -22,10 +19,7 @@ export const SETTINGS = settingsFromEnv({});
 /** Compiles with the default settings and asserts that asl-validator accepts the definition. */
 export function compileValid(workflow: Workflow, opts: Partial<CompileOptions> = {}): CompiledWorkflow {
   const compiled = compileWorkflow(workflow, { name: WORKFLOW_NAME, settings: SETTINGS, ...opts });
-  // The validator writes defaults into what it checks; give it a copy.
-  const result = validateAsl(structuredClone(compiled.stateMachine));
-  expect(result.errorsText(), "asl-validator").toBe("");
-  expect(result.isValid).toBe(true);
+  expectValidAsl(compiled.stateMachine);
   return compiled;
 }
 
