@@ -5,6 +5,11 @@ import { EXIT, UsageError, type CliIO } from "../io";
 import { loadWorkflow } from "../load";
 import { compileWorkflow, settingsFromEnv } from "../../shared/compiler";
 
+/** CloudFormation takes templates up to this size inline; larger ones go through an S3 bucket. */
+export const MAX_INLINE_TEMPLATE_BYTES = 51_200;
+/** CloudFormation refuses templates larger than this, even from S3. */
+export const MAX_TEMPLATE_BYTES = 1_000_000;
+
 /** The workflow name is the stack's and the state machine's, and the launcher folder's: all three must accept it. */
 export const WORKFLOW_NAME = /^[A-Za-z][A-Za-z0-9-]{0,79}$/;
 
@@ -34,6 +39,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
   if (!workflow) return EXIT.invalid;
   const settings = settingsFromEnv({ ...io.env, ...(values.installation && { STEPBATCH_INSTALLATION: values.installation }) });
   const { stateMachine, template } = compileWorkflow(workflow, { name, settings });
+  warnAboutSize(Buffer.byteLength(JSON.stringify(template)), io);
   if (values.out === undefined) {
     io.out(`${JSON.stringify(template, null, 2)}\n`);
     return EXIT.ok;
@@ -44,4 +50,13 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
   await writeFile(join(dir, "template.json"), `${JSON.stringify(template, null, 2)}\n`);
   io.err(`compiled ${file} as '${name}' into ${join(values.out, "statemachine.asl.json")} and ${join(values.out, "template.json")}\n`);
   return EXIT.ok;
+}
+
+function warnAboutSize(bytes: number, io: CliIO): void {
+  const kb = Math.ceil(bytes / 1024);
+  if (bytes > MAX_TEMPLATE_BYTES) {
+    io.err(`warning: the template is ${kb} KB, more than CloudFormation's limit of ${MAX_TEMPLATE_BYTES / 1_000_000} MB; split the workflow with subpipes\n`);
+  } else if (bytes > MAX_INLINE_TEMPLATE_BYTES) {
+    io.err(`note: the template is ${kb} KB; deploy it with \`aws cloudformation deploy --s3-bucket BUCKET\` (inline templates stop at ${MAX_INLINE_TEMPLATE_BYTES / 1024} KB)\n`);
+  }
 }

@@ -167,3 +167,18 @@ describe("stepbatch schema", () => {
     expect(schema.definitions.step).toBeDefined();
   });
 });
+
+describe("stepbatch compile, template size", () => {
+  test("says when the template needs an S3 bucket to deploy", async () => {
+    const steps = Array.from({ length: 30 }, (_, i) => `  - Step${i}:\n      commands: [echo ${i}]\n`).join("");
+    const dir = await tempFile("big.yaml", `Repository: s3://bucket/x\nSteps:\n${steps}`);
+    const r = await stepbatch(["compile", "big.yaml", "--name", "big"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^note: the template is \d+ KB; deploy it with `aws cloudformation deploy --s3-bucket BUCKET`/);
+  });
+
+  test("stays quiet for a small workflow", async () => {
+    const r = await stepbatch(["compile", "examples/linear/workflow.yaml", "--name", "small"]);
+    expect(r.stderr).toBe("");
+  });
+});
