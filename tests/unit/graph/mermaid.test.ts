@@ -246,7 +246,7 @@ describe("renderMermaid", () => {
     expect(() => renderMermaid(wf)).toThrow(
       expect.objectContaining({
         code: "GRAPH_UNKNOWN_STEP",
-        message: 'workflow.yaml:3:5: step "Inner" goes to "Outer", which is not a step of the same block',
+        message: 'test.yaml:1:1: step "Inner" goes to "Outer", which is not a step of the same block',
       }),
     );
   });
