@@ -1,0 +1,40 @@
+import { formatS3Uri, isCommonPrefix, type ObjectStore } from "../store";
+import { ScatterError } from "./errors";
+import { globRegExp, literalPrefix } from "./glob";
+import type { ItemSource } from "./source";
+
+/** Keys per listing request: S3's most, so a glob over many keys takes the fewest round trips. */
+const LIST_PAGE_KEYS = 1000;
+
+/**
+ * The objects of `bucket` whose keys are `literal` followed by a match of `pattern` (see glob.ts),
+ * as full S3 URIs in key order. The listing starts at the longest literal prefix. Folder objects
+ * (keys ending in `/`) are not files, and never match.
+ */
+export function globSource(store: ObjectStore, bucket: string, literal: string, pattern: string): ItemSource {
+  const uri = formatS3Uri(bucket, literal + pattern);
+  let matcher: RegExp;
+  try {
+    matcher = globRegExp(pattern, literal);
+  } catch (error) {
+    // Only a class like [z-a] makes an invalid expression.
+    throw new ScatterError("BadSource", `the glob ${uri} is not valid: ${(error as Error).message}`);
+  }
+  const prefix = literal + literalPrefix(pattern);
+  return {
+    nothing: `the glob ${uri} matches no objects`,
+    async *batches() {
+      let continuationToken: string | undefined;
+      do {
+        const page = await store.listPage(bucket, { prefix, continuationToken, maxKeys: LIST_PAGE_KEYS });
+        const uris: string[] = [];
+        for (const entry of page.entries) {
+          if (isCommonPrefix(entry) || entry.key.endsWith("/") || !matcher.test(entry.key)) continue;
+          uris.push(formatS3Uri(bucket, entry.key));
+        }
+        if (uris.length > 0) yield uris;
+        continuationToken = page.nextContinuationToken;
+      } while (continuationToken !== undefined);
+    },
+  };
+}
