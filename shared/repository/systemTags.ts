@@ -1,5 +1,6 @@
 /**
- * Tags on every file the system writes into a repository (job data, job file copy, markers, item
- * files, manifests), the reference's name kept so that users' S3 lifecycle rules go on matching them.
+ * Tags on the bookkeeping files stepbatch writes into a repository (job data, the job file's copy,
+ * markers), the reference's name kept so that users' S3 lifecycle rules go on matching them. Gather
+ * manifests are a step's output, read by the next step, and stay untagged as in the reference.
  */
 export const SYSTEM_TAGS: Readonly<Record<string, string>> = Object.freeze({ "bclaw.system": "true" });

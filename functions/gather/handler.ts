@@ -1,0 +1,19 @@
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { containerServices } from "../../shared/aws";
+import { gatherOutputs, parseGatherEvent, type GatherResult } from "../../shared/gather";
+import { StepLog } from "../../shared/stepLambdas";
+
+const services = containerServices(process.env);
+
+/** A scatter step's last state: the manifest of the branches' output files. */
+async function gather(event: unknown, context: Context): Promise<GatherResult> {
+  const log = new StepLog("gather", event);
+  log.invoked(event);
+  const { result, branches, warnings } = await gatherOutputs(services(context).store, parseGatherEvent(event));
+  for (const warning of warnings) log.warning(warning);
+  log.info("gathered", { branches, ...result });
+  return result;
+}
+
+export const handler = middy(gather);

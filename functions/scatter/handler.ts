@@ -1,0 +1,18 @@
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { containerServices } from "../../shared/aws";
+import { parseScatterEvent, startScatter, type ScatterResult } from "../../shared/branches";
+import { StepLog } from "../../shared/stepLambdas";
+
+const services = containerServices(process.env);
+
+/** A scatter step's first state: the branch job data template and the item file the Distributed Map reads. */
+async function scatter(event: unknown, context: Context): Promise<ScatterResult> {
+  const log = new StepLog("scatter", event);
+  log.invoked(event);
+  const { result, branches } = await startScatter(services(context).store, parseScatterEvent(event));
+  log.info("items written", { branches, items: `s3://${result.items.bucket}/${result.items.key}`, scatter_repo: result.repo.uri });
+  return result;
+}
+
+export const handler = middy(scatter);
