@@ -1,0 +1,106 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { OutputsArgument } from "../../../shared/compiler/runner";
+import { objectAddress, type Repository } from "../../../shared/repository";
+import { mapConcurrently } from "../../../shared/stepLambdas";
+import { formatS3Uri, parseS3Uri, type ObjectStore } from "../../../shared/store";
+import { UPLOAD_PART_BYTES } from "../../../shared/store/s3Store";
+import { StagingError } from "./errors";
+import { findOutputFiles } from "./findOutputs";
+import { TRANSFER_CONCURRENCY } from "./limits";
+import { Semaphore } from "./semaphore";
+import { uploadFile } from "./upload";
+
+/**
+ * Uploads larger than one S3Store part go up in parts, of which the SDK buffers up to five (four in
+ * flight, one filling) at UPLOAD_PART_BYTES each: 80 MiB apiece. One at a time keeps the runner's
+ * memory low on any instance; small files keep flowing beside it.
+ */
+const MULTIPART_UPLOADS_IN_FLIGHT = 1;
+
+export interface StageOutputsOptions {
+  store: ObjectStore;
+  repo: Repository;
+  /** `--outputs`, with `${job.x}` etc. already substituted by the caller. */
+  outputs: OutputsArgument;
+  workspace: string;
+  /** The step's tags (`--tags`); each output's own tags override them. */
+  tags: Record<string, string>;
+  /** Recorded on every upload as the metadata `execution_id`. */
+  executionId: string;
+  /** Transfers in flight at once; TRANSFER_CONCURRENCY by default. */
+  concurrency?: number;
+  /** Where warnings go (an output that matched nothing); stderr by default. */
+  warn?: (line: string) => void;
+}
+
+export interface Upload {
+  symbol: string;
+  /** The file's path relative to the workspace. */
+  local: string;
+  uri: string;
+  bytes: number;
+}
+
+export interface StagedOutputs {
+  uploaded: Upload[];
+  /** The output paths (patterns) that matched no file: a warning, not an error. */
+  missing: string[];
+}
+
+interface PlannedUpload {
+  symbol: string;
+  local: string;
+  bucket: string;
+  key: string;
+  tags: Record<string, string>;
+}
+
+/**
+ * Uploads every file the outputs name, in parallel, each to `<repo>/<file name>` or
+ * `<dest><file name>`. Two different files bound for one destination are a NameClash, found before
+ * anything is uploaded; so are paths that would leave the workspace (EscapesWorkspace).
+ */
+export async function stageOutputs(options: StageOutputsOptions): Promise<StagedOutputs> {
+  const { store, repo, outputs, workspace, executionId } = options;
+  const concurrency = options.concurrency ?? TRANSFER_CONCURRENCY;
+  const warn = options.warn ?? ((line: string) => console.warn(line));
+
+  const missing: string[] = [];
+  const planned = new Map<string, PlannedUpload>();
+  for (const [symbol, spec] of Object.entries(outputs)) {
+    const files = await findOutputFiles(workspace, spec.path, symbol);
+    if (files.length === 0) {
+      missing.push(spec.path);
+      warn(`no file matching '${spec.path}' found in workspace`);
+    }
+    for (const local of files) {
+      const name = local.slice(local.lastIndexOf("/") + 1);
+      const { bucket, key } = spec.dest === undefined ? objectAddress(repo, name) : parseS3Uri(folderUri(spec.dest) + name);
+      const uri = formatS3Uri(bucket, key);
+      const other = planned.get(uri);
+      if (other !== undefined && other.local !== local) {
+        throw new StagingError(
+          "NameClash",
+          `${other.local} (output ${other.symbol}) and ${local} (output ${symbol}) would both be uploaded to ${uri}; rename one of them`,
+        );
+      }
+      planned.set(uri, { symbol, local, bucket, key, tags: { ...options.tags, ...spec.s3Tags } });
+    }
+  }
+
+  const multipart = new Semaphore(MULTIPART_UPLOADS_IN_FLIGHT);
+  const uploaded = await mapConcurrently([...planned.entries()], concurrency, async ([uri, plan]) => {
+    const path = join(workspace, plan.local);
+    const target = { bucket: plan.bucket, key: plan.key, metadata: { execution_id: executionId }, tags: plan.tags };
+    const upload = () => uploadFile(store, path, target);
+    const bytes = (await stat(path)).size > UPLOAD_PART_BYTES ? await multipart.use(upload) : await upload();
+    return { symbol: plan.symbol, local: plan.local, uri, bytes };
+  });
+  return { uploaded, missing };
+}
+
+/** A destination folder, `/`-terminated however it was written. */
+function folderUri(dest: string): string {
+  return dest.endsWith("/") ? dest : `${dest}/`;
+}
