@@ -1,4 +1,4 @@
-import { formatS3Uri, isCommonPrefix, type ObjectStore } from "../store";
+import { formatS3Uri, isCommonPrefix, type ListPage, type ObjectStore } from "../store";
 import { ScatterError } from "./errors";
 import { globRegExp, literalPrefix } from "./glob";
 import type { ItemSource } from "./source";
@@ -24,17 +24,25 @@ export function globSource(store: ObjectStore, bucket: string, literal: string, 
   return {
     nothing: `the glob ${uri} matches no objects`,
     async *batches() {
-      let continuationToken: string | undefined;
-      do {
-        const page = await store.listPage(bucket, { prefix, continuationToken, maxKeys: LIST_PAGE_KEYS });
-        const uris: string[] = [];
-        for (const entry of page.entries) {
-          if (isCommonPrefix(entry) || entry.key.endsWith("/") || !matcher.test(entry.key)) continue;
-          uris.push(formatS3Uri(bucket, entry.key));
+      const listFrom = (continuationToken?: string) => store.listPage(bucket, { prefix, continuationToken, maxKeys: LIST_PAGE_KEYS });
+      // The next page is asked for as soon as a page arrives, so that the server lists while this
+      // page's items are written: a long listing then takes as long as the server's listing alone.
+      let next: Promise<ListPage> | undefined = listFrom();
+      try {
+        while (next !== undefined) {
+          const page: ListPage = await next;
+          next = page.nextContinuationToken === undefined ? undefined : listFrom(page.nextContinuationToken);
+          const uris: string[] = [];
+          for (const entry of page.entries) {
+            if (isCommonPrefix(entry) || entry.key.endsWith("/") || !matcher.test(entry.key)) continue;
+            uris.push(formatS3Uri(bucket, entry.key));
+          }
+          if (uris.length > 0) yield uris;
         }
-        if (uris.length > 0) yield uris;
-        continuationToken = page.nextContinuationToken;
-      } while (continuationToken !== undefined);
+      } finally {
+        // A reader that stops early leaves a request running; its failure is of no interest then.
+        next?.catch(() => undefined);
+      }
     },
   };
 }

@@ -113,36 +113,33 @@ export function collectMatches(segments: PathSegment[], from: number, value: unk
 }
 
 function apply(segments: PathSegment[], at: number, value: unknown, out: unknown[]): void {
-  if (at === segments.length) {
-    out.push(value);
-    return;
-  }
-  const { step, descendants } = segments[at];
-  const next = (child: unknown) => apply(segments, at + 1, child, out);
-  if (descendants) eachNode(value, (node) => eachChild(step, node, next));
-  else eachChild(step, value, next);
+  if (at === segments.length) out.push(value);
+  else if (segments[at].descendants) applyBelow(segments, at, value, out);
+  else applyStep(segments, at, value, out);
 }
 
-function eachChild(step: PathStep, node: unknown, visit: (child: unknown) => void): void {
+/** `segments[at].step` on `node`, and `segments[at + 1..]` on what it reaches. */
+function applyStep(segments: PathSegment[], at: number, node: unknown, out: unknown[]): void {
+  const { step } = segments[at];
   if (step.kind === "index") {
     if (!Array.isArray(node)) return;
     const position = step.index < 0 ? node.length + step.index : step.index;
-    if (position >= 0 && position < node.length) visit(node[position]);
+    if (position >= 0 && position < node.length) apply(segments, at + 1, node[position], out);
   } else if (step.kind === "name") {
     // Own properties of objects only: `constructor` or `length` are not data.
-    if (isObject(node) && Object.hasOwn(node, step.name)) visit(node[step.name]);
+    if (isObject(node) && Object.hasOwn(node, step.name)) apply(segments, at + 1, node[step.name], out);
   } else if (Array.isArray(node)) {
-    node.forEach((element) => visit(element));
+    for (const element of node) apply(segments, at + 1, element, out);
   } else if (isObject(node)) {
-    for (const child of Object.values(node)) visit(child);
+    for (const child of Object.values(node)) apply(segments, at + 1, child, out);
   }
 }
 
-/** The node, then every node below it, depth first in document order. */
-function eachNode(node: unknown, visit: (node: unknown) => void): void {
-  visit(node);
-  if (Array.isArray(node)) node.forEach((element) => eachNode(element, visit));
-  else if (isObject(node)) for (const child of Object.values(node)) eachNode(child, visit);
+/** `..step`: the step on the node, then on every node below it, depth first in document order. */
+function applyBelow(segments: PathSegment[], at: number, node: unknown, out: unknown[]): void {
+  applyStep(segments, at, node, out);
+  if (Array.isArray(node)) for (const element of node) applyBelow(segments, at, element, out);
+  else if (isObject(node)) for (const child of Object.values(node)) applyBelow(segments, at, child, out);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
