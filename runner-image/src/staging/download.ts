@@ -29,19 +29,21 @@ export async function downloadToFile(store: ObjectStore, object: StoredObject, p
     await withRetries(`download ${uri} to ${path}`, async () => {
       const file = await openTarget(path, uri, created);
       created = true;
-      const meter = new TransferMeter({ md5: expected.md5 !== undefined });
+      // The file counts the bytes; a hashing stage joins only where there is an MD5 to check against.
+      const hashing = expected.md5 === undefined ? undefined : new TransferMeter({ md5: true });
+      const output = file.createWriteStream();
       try {
         const body = await store.get(object.bucket, object.key, { versionId: object.versionId });
         // The write stream closes the file when the pipeline ends, well or badly.
-        await pipeline(body, meter.stream, file.createWriteStream());
+        await (hashing ? pipeline(body, hashing.stream, output) : pipeline(body, output));
       } catch (error) {
-        await file.close().catch(() => undefined);
+        output.destroy();
         if (error instanceof NoSuchKey) {
           throw new StagingError("MissingInput", `${uri} was deleted while it was being staged`, { cause: error });
         }
         throw error;
       }
-      verifyTransfer(`download ${uri}`, expected, { bytes: meter.bytes, md5: meter.md5() });
+      verifyTransfer(`download ${uri}`, expected, { bytes: output.bytesWritten, md5: hashing?.md5() });
     });
   } catch (error) {
     if (created) await unlink(path).catch(() => undefined);

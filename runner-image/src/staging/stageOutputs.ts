@@ -4,19 +4,17 @@ import type { OutputsArgument } from "../../../shared/compiler/runner";
 import { objectAddress, type Repository } from "../../../shared/repository";
 import { mapConcurrently } from "../../../shared/stepLambdas";
 import { formatS3Uri, parseS3Uri, type ObjectStore } from "../../../shared/store";
-import { UPLOAD_PART_BYTES } from "../../../shared/store/s3Store";
+import { ByteBudget } from "./byteBudget";
 import { StagingError } from "./errors";
 import { findOutputFiles } from "./findOutputs";
 import { TRANSFER_CONCURRENCY } from "./limits";
-import { Semaphore } from "./semaphore";
-import { uploadFile } from "./upload";
+import { uploadBufferBytes, uploadFile } from "./upload";
 
 /**
- * Uploads larger than one S3Store part go up in parts, of which the SDK buffers up to five (four in
- * flight, one filling) at UPLOAD_PART_BYTES each: 80 MiB apiece. One at a time keeps the runner's
- * memory low on any instance; small files keep flowing beside it.
+ * The memory uploads may hold at once (see uploadBufferBytes): one multipart upload's buffers, or
+ * that much in smaller files. Without it, 16 uploads of files just under one part would hold 256 MiB.
  */
-const MULTIPART_UPLOADS_IN_FLIGHT = 1;
+const UPLOAD_BUFFER_BUDGET_BYTES = uploadBufferBytes(Infinity);
 
 export interface StageOutputsOptions {
   store: ObjectStore;
@@ -89,13 +87,13 @@ export async function stageOutputs(options: StageOutputsOptions): Promise<Staged
     }
   }
 
-  const multipart = new Semaphore(MULTIPART_UPLOADS_IN_FLIGHT);
+  const budget = new ByteBudget(UPLOAD_BUFFER_BUDGET_BYTES);
   const uploaded = await mapConcurrently([...planned.entries()], concurrency, async ([uri, plan]) => {
     const path = join(workspace, plan.local);
     const target = { bucket: plan.bucket, key: plan.key, metadata: { execution_id: executionId }, tags: plan.tags };
-    const upload = () => uploadFile(store, path, target);
-    const bytes = (await stat(path)).size > UPLOAD_PART_BYTES ? await multipart.use(upload) : await upload();
-    return { symbol: plan.symbol, local: plan.local, uri, bytes };
+    const { size } = await stat(path);
+    await budget.use(uploadBufferBytes(size), () => uploadFile(store, path, size, target));
+    return { symbol: plan.symbol, local: plan.local, uri, bytes: size };
   });
   return { uploaded, missing };
 }

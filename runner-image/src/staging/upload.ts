@@ -1,13 +1,29 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { pipeline } from "node:stream";
+import { readFile } from "node:fs/promises";
+import { pipeline, type Readable } from "node:stream";
 import { formatS3Uri, type ObjectStore } from "../../../shared/store";
+import { UPLOAD_PART_BYTES } from "../../../shared/store/s3Store";
 import { StagingError } from "./errors";
 import { withRetries } from "./retry";
 import { TransferMeter, md5OfEtag, verifyTransfer } from "./verify";
 
-/** Read size for uploads: large reads keep the syscall count down on big files; a few of them stay far below the memory bound. */
+/**
+ * Files up to one S3Store upload part are read whole: S3Store collects a body that small into one
+ * buffer before sending it anyway, so a single read holds no more memory, and it spares the stream
+ * machinery, which costs more CPU than the transfer itself for small files.
+ */
+const WHOLE_READ_MAX_BYTES = UPLOAD_PART_BYTES;
+/** Read size for larger files: big reads keep the syscall count down. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * What S3Store holds in memory while uploading `bytes`: the whole body up to one part; for a
+ * multipart upload, the 4 parts it sends at once and the one it is filling.
+ */
+export function uploadBufferBytes(bytes: number): number {
+  return bytes <= UPLOAD_PART_BYTES ? bytes : 5 * UPLOAD_PART_BYTES;
+}
 
 export interface UploadTarget {
   bucket: string;
@@ -17,39 +33,47 @@ export interface UploadTarget {
 }
 
 /**
- * Streams the file at `path` to `target`, retrying transient failures, and checks what the store
- * got: the MD5 where it answers with a single-part ETag (which pins the size too), the size from a
- * HEAD where the ETag is a multipart one. The byte count read must match the file's size when the
- * upload began, or the file changed underneath. Resolves to the bytes uploaded.
+ * Uploads the `size` bytes of the file at `path` to `target`, retrying transient failures, and
+ * checks what the store got: the MD5 where it answers with a single-part ETag (which pins the size
+ * too), the size from a HEAD where the ETag is a multipart one. The bytes read must number `size`,
+ * or the file changed underneath.
  */
-export async function uploadFile(store: ObjectStore, path: string, target: UploadTarget): Promise<number> {
+export async function uploadFile(store: ObjectStore, path: string, size: number, target: UploadTarget): Promise<void> {
   const uri = formatS3Uri(target.bucket, target.key);
   const what = `upload ${path} to ${uri}`;
-  const { size } = await stat(path);
+  const options = { contentLength: size, metadata: target.metadata, tags: target.tags };
   await withRetries(what, async () => {
-    const meter = new TransferMeter({ md5: true });
-    // Destroys both streams, and hands the store the error, if reading fails.
-    const body = pipeline(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), meter.stream, () => undefined);
+    let sent: { bytes: number; md5?: string };
     let etag: string;
-    try {
-      ({ etag } = await store.put(target.bucket, target.key, body, {
-        contentLength: size,
-        metadata: target.metadata,
-        tags: target.tags,
-      }));
-    } finally {
-      body.destroy();
+    if (size <= WHOLE_READ_MAX_BYTES) {
+      const body = await readFile(path);
+      sent = { bytes: body.length, md5: createHash("md5").update(body).digest("hex") };
+      if (body.length !== size) throw changedWhileUploading(what, size, body.length);
+      ({ etag } = await store.put(target.bucket, target.key, body, options));
+    } else {
+      const meter = new TransferMeter({ md5: true });
+      // Destroys both streams, and hands the store the error, if reading fails.
+      const body: Readable = pipeline(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), meter.stream, () => undefined);
+      try {
+        ({ etag } = await store.put(target.bucket, target.key, body, options));
+      } finally {
+        body.destroy();
+      }
+      sent = { bytes: meter.bytes, md5: meter.md5() };
+      if (sent.bytes !== size) throw changedWhileUploading(what, size, sent.bytes);
     }
     const md5 = md5OfEtag(etag);
     if (md5 !== undefined) {
-      verifyTransfer(what, { bytes: size, md5 }, { bytes: meter.bytes, md5: meter.md5() });
+      verifyTransfer(what, { bytes: size, md5 }, sent);
       return;
     }
-    verifyTransfer(what, { bytes: size }, { bytes: meter.bytes });
     const stored = await store.head(target.bucket, target.key);
     if (stored?.size !== size) {
       throw new StagingError("VerificationFailed", `${what}: the store holds ${stored ? `${stored.size} bytes` : "nothing"} where ${size} were sent`);
     }
   });
-  return size;
+}
+
+function changedWhileUploading(what: string, expected: number, read: number): StagingError {
+  return new StagingError("VerificationFailed", `${what}: read ${read} bytes where the file had ${expected}; it changed during the upload`);
 }
