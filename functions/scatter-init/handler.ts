@@ -3,17 +3,17 @@ import type { Context } from "aws-lambda";
 import { containerServices } from "../../shared/aws";
 import { initializeBranch, parseBranchEvent } from "../../shared/branches";
 import type { Repository } from "../../shared/repository";
-import { StepLog } from "../../shared/stepLambdas";
-
-const services = containerServices(process.env);
+import { StepLog, type HandlerDeps } from "../../shared/stepLambdas";
 
 /** The first state of each scatter branch: the branch's job data and repository. */
-async function scatterInit(event: unknown, context: Context): Promise<Repository> {
-  const log = new StepLog("scatter-init", event);
-  log.invoked(event);
-  const branchRepo = await initializeBranch(services(context).store, parseBranchEvent(event));
-  log.info("branch job data written", { branch_repo: branchRepo.uri });
-  return branchRepo;
+export function createScatterInitHandler({ services, write }: HandlerDeps) {
+  return middy(async (event: unknown, context?: Context): Promise<Repository> => {
+    const log = new StepLog("scatter-init", event, write);
+    log.invoked(event);
+    const branchRepo = await initializeBranch(services(context).store, parseBranchEvent(event));
+    log.info("branch job data written", { branch_repo: branchRepo.uri });
+    return branchRepo;
+  });
 }
 
-export const handler = middy(scatterInit);
+export const handler = createScatterInitHandler({ services: containerServices(process.env) });

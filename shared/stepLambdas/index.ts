@@ -7,4 +7,5 @@ export { EventFields, isRecord } from "./eventFields";
 export { fileIn, type FileRef } from "./fileIn";
 export { readJsonFile } from "./readJsonFile";
 export { StepLog, type LogLevel, type LogWriter } from "./stepLog";
+export type { HandlerDeps } from "./handlerDeps";
 export { substituteField, substituteFields } from "./substituteField";
