@@ -6,10 +6,25 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { settingsFromEnv as handlerSettings } from "../../shared/aws/settings";
 import { settingsFromEnv as compilerSettings } from "../../shared/compiler/settings";
+import { stepbatch } from "../support/cli";
+import {
+  asList,
+  createdResources,
+  evaluateConditions,
+  grantOf,
+  PACKAGE_TIMEOUT_MS,
+  packageInstallation,
+  QUEUES,
+  queueName,
+  resolveIfs,
+  roleName,
+  statementsOf as roleStatements,
+  type Resource,
+  type Statement,
+  type Template,
+} from "./deploy/template";
 
 const run = promisify(execFile);
-/** Packaging bundles every function with esbuild; on a 2-core machine that takes a while. */
-const PACKAGE_TIMEOUT_MS = 180_000;
 /** `sls print` resolves the configuration without bundling anything. */
 const PRINT_TIMEOUT_MS = 60_000;
 
@@ -41,30 +56,21 @@ function repositoryReadWrite(): string[] {
   return ["s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket", "s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:AbortMultipartUpload"];
 }
 
-type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
-
 /** `CamelCase` logical-ID stem the framework gives a function (`scatter-init` → `ScatterDashinit`). */
 const functionStem = (name: string) => name[0]!.toUpperCase() + name.slice(1).replace(/-/g, "Dash");
 /** The roles are ours (serverless.yml), named plainly (`scatter-init` → `ScatterInitRole`). */
 const roleId = (name: string) => name.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase()) + "Role";
-const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
 describe("sls package --stage prod (the default installation)", () => {
   let out: string;
+  let template: Template;
   let resources: Record<string, Resource>;
-
-  /** Every statement a role grants: its inline policies and the managed policies of this template it attaches. */
-  const statementsOf = (role: string): Statement[] => {
-    const { Policies = [], ManagedPolicyArns = [] } = resources[role]!.Properties;
-    const managed = (ManagedPolicyArns as { Ref: string }[]).map(({ Ref }) => resources[Ref]!.Properties.PolicyDocument);
-    return [...Policies.map((policy: { PolicyDocument: unknown }) => policy.PolicyDocument), ...managed].flatMap((document) => document.Statement);
-  };
+  const statementsOf = (role: string): Statement[] => roleStatements(resources, role);
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), "stepbatch-sls-"));
-    await run("node", ["node_modules/osls/bin/serverless.js", "package", "--stage", "prod", "--package", out], { timeout: PACKAGE_TIMEOUT_MS });
-    resources = JSON.parse(await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8")).Resources;
+    template = await packageInstallation("prod", {}, out);
+    resources = template.Resources;
   }, PACKAGE_TIMEOUT_MS);
   afterAll(async () => {
     if (out) await rm(out, { recursive: true, force: true });
@@ -181,6 +187,272 @@ describe("sls package --stage prod (the default installation)", () => {
     });
     const publish = statementsOf("NotificationsRole").find((statement) => statement.Action === "sns:Publish");
     expect(publish?.Resource).toEqual({ Ref: "NotificationTopic" });
+  });
+
+  test("the four job queues carry the names compiled workflows submit to, each on an EC2 compute environment of its kind", () => {
+    const created = createdResources(template);
+    const { queueArns } = compilerSettings({});
+    for (const [key, ids] of Object.entries(QUEUES)) {
+      const arn = queueArns[key as keyof typeof queueArns];
+      expect(created.has(ids.queue) && created.has(ids.computeEnvironment), key).toBe(true);
+      expect(resources[ids.queue], key).toMatchObject({
+        Type: "AWS::Batch::JobQueue",
+        Properties: {
+          JobQueueName: queueName(arn),
+          // Every SubmitJob passes a share identifier, which only a fair-share queue accepts.
+          SchedulingPolicyArn: { Ref: "FairSharePolicy" },
+          ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: ids.computeEnvironment } }],
+        },
+      });
+      // EC2, not Fargate: the runner needs the host's Docker socket.
+      expect(resources[ids.computeEnvironment], key).toMatchObject({
+        Type: "AWS::Batch::ComputeEnvironment",
+        Properties: {
+          Type: "MANAGED",
+          ComputeResources: {
+            Type: ids.spot ? "SPOT" : "EC2",
+            MinvCpus: 0,
+            MaxvCpus: ids.gpu ? 64 : 256,
+            Ec2Configuration: [{ ImageType: ids.gpu ? "ECS_AL2023_NVIDIA" : "ECS_AL2023" }],
+            InstanceRole: { "Fn::GetAtt": ["BatchInstanceProfile", "Arn"] },
+            LaunchTemplate: { LaunchTemplateId: { Ref: "ScratchLaunchTemplate" } },
+          },
+        },
+      });
+    }
+    expect(resources.FairSharePolicy).toMatchObject({ Type: "AWS::Batch::SchedulingPolicy", Properties: { FairsharePolicy: { ShareDecaySeconds: 3600 } } });
+    // No subnets given: the installation brings its own network.
+    for (const id of ["BatchVpc", "BatchSubnetA", "BatchSubnetB", "BatchSecurityGroup", "BatchInternetRoute"]) expect(created.has(id), id).toBe(true);
+    expect(resources.SpotComputeEnvironment!.Properties.ComputeResources.Subnets["Fn::If"][1]).toEqual([{ Ref: "BatchSubnetA" }, { Ref: "BatchSubnetB" }]);
+  });
+
+  test("every host mounts a scratch disk at each host path a compiled job definition binds", async () => {
+    const { code, stdout } = await stepbatch(["compile", "examples/scatter/workflow.yaml", "--name", "scatter"]);
+    expect(code).toBe(0);
+    const jobDefinitions = Object.values(JSON.parse(stdout).Resources as Record<string, Resource>).filter((resource) => resource.Type === "AWS::Batch::JobDefinition");
+    expect(jobDefinitions.length).toBeGreaterThan(0);
+    const hostPaths = new Set<string>(
+      jobDefinitions.flatMap((definition) =>
+        (definition.Properties.ContainerProperties.Volumes as { Host?: { SourcePath: string } }[]).flatMap((volume) => (volume.Host ? [volume.Host.SourcePath] : [])),
+      ),
+    );
+    // The engine's own socket is there already; every other path is a folder on the scratch disk.
+    hostPaths.delete("/var/run/docker.sock");
+    expect([...hostPaths].sort()).toEqual(["/docker_scratch", "/scratch"]);
+    const { BlockDeviceMappings, UserData, MetadataOptions } = resources.ScratchLaunchTemplate!.Properties.LaunchTemplateData;
+    expect(BlockDeviceMappings).toMatchObject([
+      { DeviceName: "/dev/xvda", Ebs: { VolumeSize: 100, Encrypted: true } },
+      { DeviceName: "/dev/sdh", Ebs: { VolumeSize: 1000, Encrypted: true } },
+    ]);
+    const script: string = UserData["Fn::Base64"];
+    for (const path of hostPaths) expect(script, path).toMatch(new RegExp(`^mount (/dev/sdh|--bind \\S+) ${path}$`, "m"));
+    // Batch merges its own part into a launch template's user data, which it accepts only as MIME multipart.
+    expect(script).toMatch(/^Content-Type: multipart\/mixed; boundary="(.+)"$/m);
+    // Containers cannot reach the instance role through the metadata service.
+    expect(MetadataOptions).toEqual({ HttpTokens: "required", HttpPutResponseHopLimit: 1 });
+  });
+
+  test("the runner image repository and the two workflow roles have the names compiled templates use", () => {
+    const settings = compilerSettings({});
+    expect(settings.runnerImage.startsWith(`${settings.ecrRegistry}/`)).toBe(true);
+    const repository = settings.runnerImage.slice(settings.ecrRegistry.length + 1, settings.runnerImage.lastIndexOf(":"));
+    expect(resources.RunnerRepository).toMatchObject({ Type: "AWS::ECR::Repository", Properties: { RepositoryName: repository } });
+    expect(resources.EcsTaskRole!.Properties.RoleName).toBe(roleName(settings.taskRoleArn));
+    expect(resources.StatesExecutionRole!.Properties.RoleName).toBe(roleName(settings.statesRoleArn));
+    expect(resources.EcsTaskRole!.Properties.AssumeRolePolicyDocument.Statement).toMatchObject([{ Principal: { Service: "ecs-tasks.amazonaws.com" } }]);
+    expect(resources.StatesExecutionRole!.Properties.AssumeRolePolicyDocument.Statement).toMatchObject([{ Principal: { Service: "states.amazonaws.com" } }]);
+  });
+
+  test("the task role: the repositories, its own markers, stopping a run on QC failure, pulling step images, registry secrets", () => {
+    const statements = statementsOf("EcsTaskRole");
+    expect(statements.flatMap((statement) => asList(statement.Action)).sort()).toEqual(
+      [
+        ...repositoryReadWrite(),
+        "s3:DeleteObject",
+        "states:StopExecution",
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+        "secretsmanager:GetSecretValue",
+      ].sort(),
+    );
+    // Deletes only completion markers, at any depth of the repository.
+    expect(grantOf(statements, "s3:DeleteObject").Resource).toEqual([
+      { "Fn::Sub": "arn:${AWS::Partition}:s3:::*/_control_/*" },
+      { "Fn::Sub": "arn:${AWS::Partition}:s3:::*/*/_control_/*" },
+    ]);
+    expect(grantOf(statements, "states:StopExecution").Resource).toEqual({
+      "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:*",
+    });
+    expect(grantOf(statements, "ecr:BatchGetImage").Resource).toEqual({ "Fn::Sub": "arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*" });
+  });
+
+  test("the state machine role: the step Lambdas' live aliases, Batch .sync, subpipes and Distributed Maps of this installation", () => {
+    const statements = statementsOf("StatesExecutionRole");
+    expect(statements.flatMap((statement) => asList(statement.Action)).sort()).toEqual(
+      [
+        "lambda:InvokeFunction",
+        "batch:SubmitJob",
+        "batch:TagResource",
+        "batch:TerminateJob",
+        "batch:DescribeJobs",
+        "events:PutTargets",
+        "events:PutRule",
+        "events:DescribeRule",
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:StopExecution",
+        "states:RedriveExecution",
+        "s3:GetObject",
+      ].sort(),
+    );
+    const aliases = Object.values(compilerSettings({}).lambdaArns).map((arn) => ({ Ref: `${functionStem(/:function:stepbatch-([^:]+):/.exec(arn)![1]!)}LiveAlias` }));
+    expect(grantOf(statements, "lambda:InvokeFunction").Resource).toEqual(aliases);
+    const submit = resolveIfs(grantOf(statements, "batch:SubmitJob").Resource, evaluateConditions(template));
+    expect(submit).toEqual([
+      { "Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-definition/*" },
+      ...Object.values(QUEUES).map(({ queue }) => ({ Ref: queue })),
+      { "Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-queue/stepbatch-*" },
+    ]);
+    expect(grantOf(statements, "events:PutRule").Resource).toEqual(
+      ["StepFunctionsGetEventsForBatchJobsRule", "StepFunctionsGetEventsForStepFunctionsExecutionRule"].map((rule) => ({
+        "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${rule}`,
+      })),
+    );
+    expect(grantOf(statements, "states:StartExecution")).toMatchObject({
+      Resource: { "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*" },
+      Condition: { StringEquals: { "aws:ResourceTag/stepbatch:installation": "stepbatch" } },
+    });
+  });
+
+  test("no statement grants an action on every resource, except the two AWS allows no narrower resource for", () => {
+    const ANY_RESOURCE_ONLY = ["batch:DescribeJobs", "ecr:GetAuthorizationToken"];
+    let checked = 0;
+    for (const [id, resource] of Object.entries(resources)) {
+      const documents =
+        resource.Type === "AWS::IAM::Role"
+          ? (resource.Properties.Policies ?? []).map((policy: { PolicyDocument: unknown }) => policy.PolicyDocument)
+          : resource.Type === "AWS::IAM::ManagedPolicy"
+            ? [resource.Properties.PolicyDocument]
+            : [];
+      for (const statement of documents.flatMap((document: { Statement: Statement[] }) => document.Statement) as Statement[]) {
+        checked++;
+        const actions = asList(statement.Action);
+        const resourceList = asList(statement.Resource);
+        if (resourceList.includes("*")) {
+          expect(resourceList, id).toEqual(["*"]);
+          expect(actions.filter((action) => !ANY_RESOURCE_ONLY.includes(action)), id).toEqual([]);
+        }
+        // S3 and Step Functions actions always name their resources, and those of Step Functions stay in this account and region.
+        for (const action of actions.filter((action) => /^(s3|states):/.test(action))) {
+          for (const target of resourceList) {
+            expect(JSON.stringify(target), `${id} ${action}`).not.toMatch(/^"?\*"?$/);
+            if (action.startsWith("states:")) expect(JSON.stringify(target), `${id} ${action}`).toContain(":states:${AWS::Region}:${AWS::AccountId}:");
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
+/** Queues of the lab's own, which the installation uses instead of creating its spot and on-demand GPU queues. */
+const GIVEN_QUEUES = {
+  spotQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/lab-spot",
+  onDemandGpuQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/lab-gpu",
+};
+const NETWORK = { subnets: "subnet-0123456789abcdef0,subnet-0123456789abcdef1", securityGroupIds: "sg-0123456789abcdef0" };
+const EVERY_QUEUE = {
+  spotQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/a",
+  onDemandQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/b",
+  spotGpuQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/c",
+  onDemandGpuQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/d",
+};
+/** What exists only for compute environments the installation creates. */
+const COMPUTE_SUPPORT = ["BatchInstanceRole", "BatchInstanceProfile", "ScratchLaunchTemplate", "FairSharePolicy"];
+const NETWORK_RESOURCES = ["BatchVpc", "BatchInternetGateway", "BatchGatewayAttachment", "BatchRouteTable", "BatchInternetRoute", "BatchSubnetA", "BatchSubnetB", "BatchSecurityGroup"];
+
+describe("sls package with existing queues, subnets and repository buckets given as params", () => {
+  const outs: string[] = [];
+  /** Stage `existing`: two queues given, subnets and security groups given, repositories in `my-lab-*`. */
+  let some: Template;
+  /** Stage `external`: every queue given. */
+  let all: Template;
+
+  beforeAll(async () => {
+    outs.push(await mkdtemp(join(tmpdir(), "stepbatch-sls-some-")), await mkdtemp(join(tmpdir(), "stepbatch-sls-all-")));
+    // One after the other: each package starts by emptying the .serverless folder the other writes to.
+    some = await packageInstallation("existing", { ...GIVEN_QUEUES, ...NETWORK, dataBuckets: "my-lab-*" }, outs[0]!);
+    all = await packageInstallation("external", EVERY_QUEUE, outs[1]!);
+  }, 2 * PACKAGE_TIMEOUT_MS);
+  afterAll(async () => {
+    await Promise.all(outs.map((out) => rm(out, { recursive: true, force: true })));
+  });
+
+  test("a queue given by ARN is neither created nor given a compute environment; the others are, under the compiler's names", () => {
+    const created = createdResources(some);
+    const { queueArns } = compilerSettings({ STEPBATCH_INSTALLATION: "stepbatch-existing" });
+    for (const [key, ids] of Object.entries(QUEUES)) {
+      const given = ids.param in GIVEN_QUEUES;
+      expect(created.has(ids.queue), key).toBe(!given);
+      expect(created.has(ids.computeEnvironment), key).toBe(!given);
+      if (!given) expect(some.Resources[ids.queue]!.Properties.JobQueueName, key).toBe(queueName(queueArns[key as keyof typeof queueArns]));
+    }
+    for (const id of COMPUTE_SUPPORT) expect(created.has(id), id).toBe(true);
+  });
+
+  test("the stack's outputs name every queue to compile with: the given ARNs and the created queues", () => {
+    const conditions = evaluateConditions(some);
+    expect(resolveIfs(some.Outputs.SpotQueueArn!.Value, conditions)).toBe(GIVEN_QUEUES.spotQueueArn);
+    expect(resolveIfs(some.Outputs.OnDemandGpuQueueArn!.Value, conditions)).toBe(GIVEN_QUEUES.onDemandGpuQueueArn);
+    expect(resolveIfs(some.Outputs.OnDemandQueueArn!.Value, conditions)).toEqual({ Ref: "OnDemandQueue" });
+    expect(resolveIfs(some.Outputs.SpotGpuQueueArn!.Value, conditions)).toEqual({ Ref: "SpotGpuQueue" });
+  });
+
+  test("the compute environments launch into the given subnets and security groups, and no network is created", () => {
+    const created = createdResources(some);
+    for (const id of NETWORK_RESOURCES) expect(created.has(id), id).toBe(false);
+    const conditions = evaluateConditions(some);
+    for (const id of ["OnDemandComputeEnvironment", "SpotGpuComputeEnvironment"]) {
+      expect(resolveIfs(some.Resources[id]!.Properties.ComputeResources, conditions), id).toMatchObject({
+        Subnets: { "Fn::Split": [",", NETWORK.subnets] },
+        SecurityGroupIds: { "Fn::Split": [",", NETWORK.securityGroupIds] },
+      });
+    }
+  });
+
+  test("the state machine role submits to the given queues and the created ones", () => {
+    const submit = grantOf(roleStatements(some.Resources, "StatesExecutionRole"), "batch:SubmitJob");
+    expect(resolveIfs(submit.Resource, evaluateConditions(some))).toEqual([
+      { "Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-definition/*" },
+      GIVEN_QUEUES.spotQueueArn,
+      { Ref: "OnDemandQueue" },
+      { Ref: "SpotGpuQueue" },
+      GIVEN_QUEUES.onDemandGpuQueueArn,
+      { "Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-queue/stepbatch-existing-*" },
+    ]);
+  });
+
+  test("the runner and the state machines reach S3 only in the dataBuckets buckets", () => {
+    for (const role of ["EcsTaskRole", "StatesExecutionRole"]) {
+      const s3 = roleStatements(some.Resources, role).filter((statement) => asList(statement.Action).some((action) => action.startsWith("s3:")));
+      expect(s3.length, role).toBeGreaterThan(0);
+      for (const target of s3.flatMap((statement) => asList(statement.Resource))) {
+        expect((target as { "Fn::Sub": string })["Fn::Sub"], role).toMatch(/^arn:\$\{AWS::Partition\}:s3:::my-lab-\*(\/.*)?$/);
+      }
+    }
+  });
+
+  test("with every queue given, nothing of the compute side is created, but the runner repository and the workflow roles are", () => {
+    const created = createdResources(all);
+    for (const ids of Object.values(QUEUES)) {
+      expect(created.has(ids.queue), ids.queue).toBe(false);
+      expect(created.has(ids.computeEnvironment), ids.computeEnvironment).toBe(false);
+    }
+    for (const id of [...COMPUTE_SUPPORT, ...NETWORK_RESOURCES]) expect(created.has(id), id).toBe(false);
+    for (const id of ["RunnerRepository", "EcsTaskRole", "StatesExecutionRole"]) expect(created.has(id), id).toBe(true);
+    const submit = grantOf(roleStatements(all.Resources, "StatesExecutionRole"), "batch:SubmitJob");
+    expect(resolveIfs(submit.Resource, evaluateConditions(all))).toEqual(expect.arrayContaining(Object.values(EVERY_QUEUE)));
   });
 });
 
