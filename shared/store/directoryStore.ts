@@ -70,13 +70,17 @@ interface Found {
  *
  * Versions: an object's versionId names its current content (a file's inode and modification
  * time), so every put gives a new one; only the current version is kept, and asking for any other
- * is NoSuchKey. Buckets are folders under the root, made by the user or the caller, not by put.
+ * is NoSuchKey. Buckets are folders under the root, made by the user or the caller, not by put,
+ * unless `createBuckets` is set: then the first write to a bucket makes its folder (`stepbatch
+ * run`, where a missing results bucket would only stop a run that has nobody to create it).
  */
 export class DirectoryStore implements ObjectStore {
   readonly root: string;
+  private readonly createBuckets: boolean;
 
-  constructor(root: string) {
+  constructor(root: string, options: { createBuckets?: boolean } = {}) {
     this.root = resolve(root);
+    this.createBuckets = options.createBuckets ?? false;
   }
 
   get(bucket: string, key: string, options: ReadOptions = {}): Promise<Readable> {
@@ -326,6 +330,7 @@ export class DirectoryStore implements ObjectStore {
 
   /** Makes `folder` for `location`, with its parents up to the bucket, which must exist; a file in the way is a KeyConflict. */
   private async makeFolder(location: Location, folder: string): Promise<void> {
+    if (this.createBuckets) await mkdir(bucketFolder(this.root, location.bucket), { recursive: true });
     await this.requireBucket(location.bucket);
     try {
       await mkdir(folder, { recursive: true });

@@ -1,0 +1,113 @@
+import type { Step } from "../shared/spec";
+import type { EngineEvent } from "./engine";
+
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "caught";
+
+/** One step of a workflow as the run left it; scatter steps count their branches. */
+export interface StepProgress {
+  name: string;
+  /** Nesting depth: 0 for the workflow's own steps, 1 for a scatter's or a branch's steps, ... */
+  depth: number;
+  status: StepStatus;
+  /** Scatter steps: how many branches there are, and how they ended. */
+  branches?: { total: number; succeeded: number; failed: number; running: number };
+  /** Steps inside a scatter: how many of its branches' runs of this step are running or ended. */
+  runs?: { running: number; succeeded: number; failed: number };
+  error?: string;
+  cause?: string;
+}
+
+/**
+ * What each step of one workflow is doing, from the interpreter's state events: a state belongs to
+ * the step whose name it is, or whose name it starts with followed by "." (`PerSample.map`). The
+ * last event decides, so a step whose first state exits shows as running again when its next enters.
+ */
+export class RunProgress {
+  private readonly steps = new Map<string, StepProgress>();
+  private readonly names: string[];
+  private readonly inScatter = new Set<string>();
+
+  constructor(
+    readonly workflow: string,
+    steps: Step[],
+  ) {
+    this.add(steps, 0, false);
+    // Longest first, so `A.b` is matched before `A` when both are steps.
+    this.names = [...this.steps.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** Events of this workflow's executions (subpipes' executions are other workflows). */
+  record(event: EngineEvent): void {
+    if (event.workflow !== this.workflow) return;
+    if (event.kind === "item") {
+      const step = this.stepOf(event.map);
+      if (step === undefined) return;
+      const branches = (step.branches ??= { total: event.total, succeeded: 0, failed: 0, running: 0 });
+      branches.total = event.total;
+      if (event.status === "started") branches.running++;
+      else {
+        branches.running = Math.max(0, branches.running - 1);
+        if (event.status === "succeeded") branches.succeeded++;
+        else branches.failed++;
+      }
+      return;
+    }
+    const { event: stateEvent } = event;
+    if (!("state" in stateEvent)) return;
+    const step = this.stepOf(stateEvent.state.name);
+    if (step === undefined) return;
+    const counted = this.inScatter.has(step.name) && stateEvent.state.name === step.name;
+    switch (stateEvent.type) {
+      case "StateEntered":
+        step.status = "running";
+        if (counted) step.runs!.running++;
+        break;
+      case "StateExited":
+        step.status = "succeeded";
+        if (counted) {
+          step.runs!.running--;
+          step.runs!.succeeded++;
+        }
+        break;
+      case "StateFailed":
+        step.status = "failed";
+        step.error = stateEvent.Error;
+        step.cause = String(stateEvent.Cause);
+        if (counted) {
+          step.runs!.running--;
+          step.runs!.failed++;
+        }
+        break;
+      case "StateRetried":
+        step.status = "running";
+        if (counted) {
+          step.runs!.failed--;
+          step.runs!.running++;
+        }
+        break;
+      case "StateCaught":
+        step.status = "caught";
+        break;
+    }
+    if (counted) step.status = step.runs!.running > 0 ? "running" : step.runs!.failed > 0 ? "failed" : "succeeded";
+  }
+
+  list(): StepProgress[] {
+    return [...this.steps.values()];
+  }
+
+  private stepOf(state: string): StepProgress | undefined {
+    const name = this.names.find((n) => state === n || state.startsWith(`${n}.`));
+    return name === undefined ? undefined : this.steps.get(name);
+  }
+
+  private add(steps: Step[], depth: number, inScatter: boolean): void {
+    for (const step of steps) {
+      this.steps.set(step.name, { name: step.name, depth, status: "pending", ...(inScatter && { runs: { running: 0, succeeded: 0, failed: 0 } }) });
+      if (inScatter) this.inScatter.add(step.name);
+      if (step.kind === "scatter") this.add(step.steps, depth + 1, true);
+      if (step.kind === "parallel") for (const branch of step.branches) this.add(branch.steps, depth + 1, inScatter);
+      if (step.kind === "native") for (const branch of step.branches ?? []) this.add(branch, depth + 1, inScatter);
+    }
+  }
+}
