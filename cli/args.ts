@@ -12,12 +12,12 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   }
 }
 
-/** `--param K=V`, repeatable. */
-export function parseParams(values: string[] | undefined): Record<string, string> {
+/** `--param K=V` (or another repeatable NAME=VALUE flag). */
+export function parseParams(values: string[] | undefined, flag = "--param"): Record<string, string> {
   const params: Record<string, string> = {};
   for (const item of values ?? []) {
     const eq = item.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got ${JSON.stringify(item)}`);
+    if (eq <= 0) throw new UsageError(`${flag} expects NAME=VALUE, got ${JSON.stringify(item)}`);
     params[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return params;

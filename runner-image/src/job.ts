@@ -129,8 +129,13 @@ class Job {
     }
   }
 
-  /** Removes containers that an earlier, killed attempt of this step left running. */
+  /**
+   * Removes containers that an earlier, killed attempt of this step left running. The labels name
+   * the execution, whose name is never reused, so only a retry can find any: a first attempt skips
+   * the search, which on the local executor reads every process's environment.
+   */
   private async removeLeftovers(): Promise<void> {
+    if (this.options.env.attempt <= 1) return;
     try {
       const removed = await this.options.executor.cleanup(stepLabels(this.options.env));
       if (removed > 0) this.log.warning(`removed ${removed} container(s) left behind by an earlier attempt of this step`);
