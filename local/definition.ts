@@ -67,8 +67,8 @@ export function prepareDefinition(compiled: CompiledWorkflow, installation: stri
   everyState(dropWholeResultPaths);
   everyState((name, state) => {
     if (state.Type !== "Task") return;
-    const task = state as State & { Resource: string; TimeoutSeconds?: number };
-    task.TimeoutSeconds ??= LOCAL_TASK_TIMEOUT_SECONDS;
+    const task = state as State & { Resource: string; TimeoutSeconds?: number; TimeoutSecondsPath?: string };
+    if (task.TimeoutSecondsPath === undefined) task.TimeoutSeconds ??= LOCAL_TASK_TIMEOUT_SECONDS;
     tasks[name] = routeOf(name, task.Resource, maps, installation);
   });
   return { definition, tasks, jobDefinitions };

@@ -41,7 +41,8 @@ export interface EngineOptions {
 /** The launcher's answer to a job file, and the execution it started. */
 export type LaunchOutcome =
   | { started: true; execution: LocalExecution }
-  | { started: false; outcome: string; message: string };
+  /** `problem`: for a refused job file, what is wrong with it, without the launcher bucket's name for it. */
+  | { started: false; outcome: string; message: string; problem?: string };
 
 /**
  * The one-machine twin of the deployed backend: the store, the Lambda handlers, Step Functions'
@@ -80,10 +81,10 @@ export class LocalEngine {
       source: "aws.s3",
       detail: { bucket: { name: LOCAL_LAUNCHER_BUCKET }, object: { key, ...(versionId && { "version-id": versionId }) } },
     };
-    const result = (await this.lambdas.invoke("launcher", event)) as { outcome: string; message: string; executionArn?: string };
+    const result = (await this.lambdas.invoke("launcher", event)) as { outcome: string; message: string; problem?: string; executionArn?: string };
     const execution = result.executionArn === undefined ? undefined : this.executions.get(result.executionArn);
     if (result.outcome === "started" && execution !== undefined) return { started: true, execution };
-    return { started: false, outcome: result.outcome, message: result.message };
+    return { started: false, outcome: result.outcome, message: result.message, ...(result.problem !== undefined && { problem: result.problem }) };
   }
 
   /**
@@ -185,7 +186,8 @@ export class LocalEngine {
       StopDate: (execution.stoppedAt ?? new Date()).getTime(),
     };
     if (outcome.status === "SUCCEEDED") return { ...description, Output: outputAsJson ? outcome.output : JSON.stringify(outcome.output) };
-    const failure = outcome.status === "FAILED" ? { Error: outcome.error, Cause: outcome.cause } : (execution.stopped ?? {});
+    const reason = outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : execution.stopped;
+    const failure = reason === undefined ? {} : { Error: reason.error, Cause: reason.cause };
     throw new StatesError("States.TaskFailed", JSON.stringify({ ...description, ...failure }));
   }
 }

@@ -1,7 +1,7 @@
 import type { Step } from "../shared/spec";
 import type { EngineEvent } from "./engine";
 
-export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "caught";
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "caught" | "aborted";
 
 /** One step of a workflow as the run left it; scatter steps count their branches. */
 export interface StepProgress {
@@ -10,7 +10,7 @@ export interface StepProgress {
   depth: number;
   status: StepStatus;
   /** Scatter steps: how many branches there are, and how they ended. */
-  branches?: { total: number; succeeded: number; failed: number; running: number };
+  branches?: { total: number; succeeded: number; failed: number; running: number; aborted: number };
   /** Steps inside a scatter: how many of its branches' runs of this step are running or ended. */
   runs?: { running: number; succeeded: number; failed: number };
   error?: string;
@@ -26,6 +26,8 @@ export class RunProgress {
   private readonly steps = new Map<string, StepProgress>();
   private readonly names: string[];
   private readonly inScatter = new Set<string>();
+  /** States whose failure a Catch took, until their exit arrives. */
+  private readonly caught = new Set<string>();
 
   constructor(
     readonly workflow: string,
@@ -42,13 +44,12 @@ export class RunProgress {
     if (event.kind === "item") {
       const step = this.stepOf(event.map);
       if (step === undefined) return;
-      const branches = (step.branches ??= { total: event.total, succeeded: 0, failed: 0, running: 0 });
+      const branches = (step.branches ??= { total: event.total, succeeded: 0, failed: 0, running: 0, aborted: 0 });
       branches.total = event.total;
       if (event.status === "started") branches.running++;
       else {
         branches.running = Math.max(0, branches.running - 1);
-        if (event.status === "succeeded") branches.succeeded++;
-        else branches.failed++;
+        branches[event.status]++;
       }
       return;
     }
@@ -63,6 +64,8 @@ export class RunProgress {
         if (counted) step.runs!.running++;
         break;
       case "StateExited":
+        // The interpreter reports a caught failure's state as exited too: it stays caught.
+        if (this.caught.delete(stateEvent.state.name)) break;
         step.status = "succeeded";
         if (counted) {
           step.runs!.running--;
@@ -87,9 +90,22 @@ export class RunProgress {
         break;
       case "StateCaught":
         step.status = "caught";
+        this.caught.add(stateEvent.state.name);
+        if (counted) {
+          step.runs!.failed--;
+          step.runs!.succeeded++;
+        }
         break;
     }
     if (counted) step.status = step.runs!.running > 0 ? "running" : step.runs!.failed > 0 ? "failed" : "succeeded";
+  }
+
+  /**
+   * The run has ended: a step still running was stopped with it (no event says so), `as` the run
+   * ended: failed (a failure elsewhere, a QC abort) or aborted (Ctrl-C).
+   */
+  finish(as: "failed" | "aborted"): void {
+    for (const step of this.steps.values()) if (step.status === "running") step.status = as;
   }
 
   list(): StepProgress[] {

@@ -22,7 +22,8 @@ export class JobFileError extends Error {
   constructor(
     readonly code: JobFileErrorCode,
     readonly jobFile: JobFileRef,
-    problem: string,
+    /** What is wrong with it, without naming it: for callers that name the file their own way. */
+    readonly problem: string,
   ) {
     super(`job file ${describeJobFile(jobFile)} ${problem}`);
     this.name = code;
@@ -48,7 +49,7 @@ export async function readJobFile(store: ObjectStore, jobFile: JobFileRef): Prom
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new JobFileError("InvalidJobFile", jobFile, `is not valid JSON (${(error as Error).message})`);
+    throw new JobFileError("InvalidJobFile", jobFile, `is not valid JSON (${(error as Error).message.replace(/\r?\n/g, "\\n")})`);
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new JobFileError("InvalidJobFile", jobFile, `must hold a JSON object, not ${jsonKind(data)}`);

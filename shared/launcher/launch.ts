@@ -28,7 +28,7 @@ export type LaunchResult =
   /** Not a job file (a folder, a temporary file, a key that names no workflow). */
   | { outcome: "ignored"; bucket: string; key: string; reason: IgnoreReason; message: string }
   /** A job file that cannot start a run (missing, empty, malformed, not an object, too large). */
-  | { outcome: "refused"; bucket: string; key: string; code: string; message: string };
+  | { outcome: "refused"; bucket: string; key: string; code: string; message: string; problem: string };
 
 /** The run a launch key starts: the workflow's version or alias (`current` unless named). */
 export function stateMachineArn(launch: LaunchKey, settings: Services["settings"]): string {
@@ -67,7 +67,7 @@ export async function launchJob(services: Pick<Services, "store" | "executions" 
 type Located =
   | { jobFile: JobFileRef; launch: LaunchKey }
   | { ignored: { reason: IgnoreReason; message: string } }
-  | { refused: { code: string; message: string } };
+  | { refused: { code: string; message: string; problem: string } };
 
 /**
  * The job file an event names: the first reading of its key (see candidateKeys) that names a
@@ -88,7 +88,7 @@ async function locateJobFile(store: ObjectStore, created: ObjectCreated): Promis
       return { jobFile, launch: parsed.launch };
     } catch (error) {
       if (!(error instanceof JobFileError)) throw error;
-      const refused = { refused: { code: error.code, message: error.message } };
+      const refused = { refused: { code: error.code, message: error.message, problem: error.problem } };
       if (error.code !== "JobFileNotFound") return refused;
       if (!fallback || "ignored" in fallback) fallback = refused;
     }

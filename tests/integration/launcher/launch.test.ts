@@ -159,6 +159,7 @@ describeOnEachStore("launchJob", (context) => {
       key: "demo/deleted.json",
       code: "JobFileNotFound",
       message: `job file s3://${LAUNCHER}/demo/deleted.json does not exist`,
+      problem: "does not exist",
     });
     expect(startCalls()).toEqual([]);
   });
