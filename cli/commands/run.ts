@@ -1,17 +1,13 @@
 import { readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { basename, dirname, extname, join, resolve } from "node:path";
-import { LocalBatch, type ExecutorMode } from "../../local/batch";
-import { loadWorkflows, WorkflowProblems, type LoadedWorkflow } from "../../local/catalog";
-import { LocalEngine, type EngineEvent } from "../../local/engine";
+import { basename, resolve } from "node:path";
+import type { EngineEvent } from "../../local/engine";
 import type { ExecutionOutcome } from "../../local/asl/run";
 import { RunProgress } from "../../local/progress";
-import { DirectoryStore, S3Store, createS3Client, type ObjectStore } from "../../shared/store";
-import { DEFAULT_INSTALLATION } from "../../shared/compiler/settings";
 import { parseCommandArgs, onePositional, parseParams } from "../args";
 import { EXIT, UsageError, type CliIO } from "../io";
+import { createLocalEngine, defaultWorkflowName, executorMode, loadAll, logFolder, openStore, repositoryOf } from "../localRun";
 import { WORKFLOW_NAME } from "./compile";
-import { lambdaLogWriter, runReporter } from "../runView";
+import { runReporter } from "../runView";
 
 export const runHelp = `stepbatch run WORKFLOW --job JOB.json [--store DIR | --s3-endpoint URL] [--executor auto|docker|local]
               [--param NAME=VALUE]... [--name NAME] [--workflow NAME=FILE]... [--json]
@@ -33,9 +29,6 @@ Seed inputs with plain file tools (cp -r examples/linear/seed/. .stepbatch/store
 Logs: .stepbatch/logs/. Exit codes: 0 succeeded, 1 failed, 2 usage or workflow errors, 3 aborted by a
 QC check, 130 stopped by Ctrl-C or SIGTERM.`;
 
-/** Where a run keeps its scratch workspaces and logs, beside the default store. */
-const STATE_FOLDER = ".stepbatch";
-
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
     job: { type: "string" },
@@ -50,8 +43,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const file = onePositional("run", positionals);
   if (values.job === undefined) throw new UsageError("run: --job JOB.json is required (the job file that starts the run)");
   if (values.store !== undefined && values["s3-endpoint"] !== undefined) throw new UsageError("run: give --store or --s3-endpoint, not both");
-  const executor = (values.executor ?? "auto") as ExecutorMode;
-  if (!["auto", "docker", "local"].includes(executor)) throw new UsageError(`run: --executor must be auto, docker or local, got ${JSON.stringify(values.executor)}`);
+  const executor = executorMode("run", values.executor);
   const name = values.name ?? defaultWorkflowName(file);
   if (!WORKFLOW_NAME.test(name)) {
     throw new UsageError(`run: the workflow's name ${JSON.stringify(name)} must start with a letter and hold only letters, digits and '-'; give one with --name`);
@@ -61,53 +53,34 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`run: ${values.job}: ${error.code === "ENOENT" ? "no such file" : `cannot read it (${error.code ?? error.message})`}`);
   });
 
-  let workflows: Map<string, LoadedWorkflow>;
-  try {
-    workflows = await loadWorkflows({
-      main: { name, file: resolve(io.cwd, file), params: parseParams(values.param) },
-      files: Object.fromEntries(Object.entries(parseParams(values.workflow, "--workflow")).map(([n, f]) => [n, resolve(io.cwd, f)])),
-      installation: DEFAULT_INSTALLATION,
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowProblems)) throw error;
-    for (const problem of error.problems) io.err(`${problem}\n`);
-    return EXIT.invalid;
-  }
+  const workflows = await loadAll(
+    io,
+    [{ name, file: resolve(io.cwd, file), params: parseParams(values.param) }],
+    Object.fromEntries(Object.entries(parseParams(values.workflow, "--workflow")).map(([n, f]) => [n, resolve(io.cwd, f)])),
+  );
+  if (typeof workflows === "number") return workflows;
 
-  const state = join(io.cwd, STATE_FOLDER);
-  const store = openStore(values.store, values["s3-endpoint"], io);
+  const { store, folder } = openStore(io, values.store, values["s3-endpoint"]);
   const progress = new Map([...workflows.values()].map((w) => [w.name, new RunProgress(w.name, w.spec.steps)]));
-  const reporter = runReporter(io, progress.get(name)!);
+  const reporter = runReporter(io, progress.get(name)!, { logDir: logFolder(io), storeFolder: folder });
   let repository: string | undefined;
   const onEvent = (event: EngineEvent) => {
     progress.get(event.workflow)?.record(event);
-    repository ??= repositoryOf(event, name);
+    if (event.workflow === name) repository ??= repositoryOf(event);
     reporter.event(event);
   };
-  const logDir = join(state, "logs");
-  const batch = new LocalBatch({
-    jobDefinitions: Object.assign({}, ...[...workflows.values()].map((w) => w.local.jobDefinitions.jobDefinitions)),
+  const { engine, batch } = createLocalEngine({
+    io,
+    workflows,
     store,
-    executions: { stop: (request): Promise<void> => engine.executions.stop(request) },
     executor,
-    scratchRoot: join(state, "scratch"),
-    logDir,
-    onJob: (event) => reporter.job(event),
-    ...(process.env.SB_CAP && { capacity: { vcpus: Number(process.env.SB_CAP), memoryMiB: 1e6 } }),
-  });
-  const engine: LocalEngine = new LocalEngine({
-    store,
-    workflows: new Map([...workflows].map(([n, w]) => [n, w.local])),
-    installation: DEFAULT_INSTALLATION,
-    batch,
-    maxConcurrency: availableParallelism() * 4,
-    lambdaLog: lambdaLogWriter(join(logDir, "lambdas.jsonl")),
     onEvent,
+    onJob: (event) => reporter.job(event),
   });
 
   const launched = await engine.launch(name, basename(jobPath), job);
   if (!launched.started) {
-    io.err(`stepbatch run: the launcher did not start a run: ${launched.message}\n`);
+    io.err(`stepbatch run: ${launched.problem !== undefined ? `${values.job}: ${launched.problem}` : `the launcher did not start a run: ${launched.message}`}\n`);
     return EXIT.invalid;
   }
   const { execution } = launched;
@@ -135,6 +108,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const status = outcome.status === "ABORTED" && interrupted ? "ABORTED" : outcome.status;
   const failure =
     outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : stopped !== undefined ? { error: stopped.error, cause: stopped.cause } : {};
+  progress.get(name)!.finish(interrupted ? "aborted" : "failed");
   reporter.finished({ status, ...failure, repository });
   if (values.json) {
     const steps = progress.get(name)!.list().map(({ name: step, status: stepStatus, branches }) => ({ name: step, status: stepStatus, ...(branches && { branches }) }));
@@ -144,23 +118,4 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (interrupted) return EXIT.interrupted;
   if (status === "ABORTED") return EXIT.aborted;
   return EXIT.failed;
-}
-
-/** `pipelines/rnaseq.yaml` is rnaseq; `examples/linear/workflow.yaml` is linear, as one workflow per folder is common. */
-function defaultWorkflowName(file: string): string {
-  const stem = basename(file, extname(file));
-  return stem === "workflow" ? basename(dirname(resolve(file))) : stem;
-}
-
-function openStore(dir: string | undefined, endpoint: string | undefined, io: CliIO): ObjectStore {
-  if (endpoint !== undefined) return new S3Store(createS3Client({ endpoint, region: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1" }));
-  return new DirectoryStore(resolve(io.cwd, dir ?? join(STATE_FOLDER, "store")), { createBuckets: true });
-}
-
-/** The run's repository, from the Initialize state's result in the main workflow's execution. */
-function repositoryOf(event: EngineEvent, workflow: string): string | undefined {
-  if (event.kind !== "state" || event.workflow !== workflow || event.event.type !== "StateExited") return undefined;
-  if (event.event.state.name !== "Initialize") return undefined;
-  const output = event.event.state.output as { repo?: { uri?: string } } | undefined;
-  return output?.repo?.uri;
 }

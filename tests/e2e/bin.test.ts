@@ -1,13 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 
 const run = promisify(execFile);
 
-// The bin runs the bundle in dist/; rebuild it so the test never checks a stale build.
-beforeAll(async () => {
-  await run(process.execPath, ["build.mjs"]);
-});
+// The bin runs the bundle in dist/, which the tests' global setup builds (tests/support/buildBin.ts).
 
 async function bin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
