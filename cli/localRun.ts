@@ -84,7 +84,7 @@ export function logFolder(io: CliIO): string {
 }
 
 /** One engine for every workflow given, with its Batch running jobs through the runner on this machine. */
-export function createLocalEngine(options: LocalRunOptions): { engine: LocalEngine; batch: LocalBatch } {
+export function createLocalEngine(options: LocalRunOptions): LocalEngine {
   const { io, workflows, store } = options;
   const state = join(io.cwd, STATE_FOLDER);
   const logDir = logFolder(io);
@@ -106,7 +106,7 @@ export function createLocalEngine(options: LocalRunOptions): { engine: LocalEngi
     lambdaLog: lambdaLogWriter(join(logDir, "lambdas.jsonl")),
     onEvent: options.onEvent,
   });
-  return { engine, batch };
+  return engine;
 }
 
 /** A run's repository, from the Initialize state's result in its execution (not a subpipe's or a branch's). */

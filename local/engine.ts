@@ -38,6 +38,12 @@ export interface EngineOptions {
   onEvent?: (event: EngineEvent) => void;
 }
 
+/** What an execution's task handlers share: its stop signal, and its batch jobs in flight. */
+interface ExecutionScope {
+  signal: AbortSignal;
+  jobs: Set<Promise<Json>>;
+}
+
 /** The launcher's answer to a job file, and the execution it started. */
 export type LaunchOutcome =
   | { started: true; execution: LocalExecution }
@@ -51,7 +57,6 @@ export type LaunchOutcome =
 export class LocalEngine {
   readonly executions: LocalExecutions;
   private readonly lambdas: LocalLambdas;
-  private readonly signals = new Map<string, AbortController>();
 
   constructor(private readonly options: EngineOptions) {
     this.executions = new LocalExecutions((request) => this.startExecution(request.workflow, request.arn, request.name, request.input as Json));
@@ -104,16 +109,22 @@ export class LocalEngine {
       return settled({ status: "FAILED", error: "StateMachineDoesNotExist", cause: `no workflow named '${workflow}' is loaded (known: ${known})` });
     }
     const controller = new AbortController();
-    this.signals.set(arn, controller);
+    const scope: ExecutionScope = { signal: controller.signal, jobs: new Set() };
     const context: ExecutionContext = {
       Execution: { Id: arn, Name: name, Input: input },
       StateMachine: { Id: localStateMachineArn(workflow), Name: workflow },
     };
     const onEvent = (event: ExecutionEvent) => this.options.onEvent?.({ kind: "state", execution: arn, workflow, event });
-    const handlers = this.handlersFor(prepared, context, controller.signal);
+    const handlers = this.handlersFor(prepared, context, scope);
     const running = runExecution(prepared.definition, input, { handlers, context, onEvent });
     return {
-      outcome: running.outcome.finally(() => this.signals.delete(arn)),
+      // An execution that ends while jobs of other branches run (a failure, a QC abort) stops
+      // them, as the service stops its .sync jobs, and has ended only once they have.
+      outcome: running.outcome.then(async (outcome) => {
+        controller.abort();
+        await Promise.allSettled(scope.jobs);
+        return outcome;
+      }),
       abort: () => {
         controller.abort();
         running.abort();
@@ -122,20 +133,25 @@ export class LocalEngine {
   }
 
   /** A handler for every Task state of a workflow (the interpreter keys them by state name). */
-  private handlersFor(prepared: LocalDefinition, context: ExecutionContext, signal: AbortSignal): Record<string, TaskHandler> {
+  private handlersFor(prepared: LocalDefinition, context: ExecutionContext, scope: ExecutionScope): Record<string, TaskHandler> {
     const handlers: Record<string, TaskHandler> = {};
-    for (const [state, route] of Object.entries(prepared.tasks)) handlers[state] = this.handlerFor(state, route, prepared, context, signal);
+    for (const [state, route] of Object.entries(prepared.tasks)) handlers[state] = this.handlerFor(state, route, prepared, context, scope);
     return handlers;
   }
 
-  private handlerFor(state: string, route: TaskRoute, prepared: LocalDefinition, context: ExecutionContext, signal: AbortSignal): TaskHandler {
+  private handlerFor(state: string, route: TaskRoute, prepared: LocalDefinition, context: ExecutionContext, scope: ExecutionScope): TaskHandler {
+    const { signal } = scope;
     switch (route.kind) {
       case "lambda":
         return (input) => this.lambdas.invoke(route.fn, input);
       case "batch":
-        return (input) => this.options.batch.submitJob(input, signal);
+        return (input) => {
+          const job = this.options.batch.submitJob(input, signal);
+          scope.jobs.add(job);
+          return job.finally(() => scope.jobs.delete(job));
+        };
       case "execution":
-        return (input) => this.runChildWorkflow(input, route.outputAsJson);
+        return (input) => this.runChildWorkflow(input, route.outputAsJson, signal);
       case "distributedMap":
         return (input) =>
           runDistributedMap(route.map, input, {
@@ -145,7 +161,7 @@ export class LocalEngine {
               const stopped = new AbortController();
               const childSignal = AbortSignal.any([signal, stopped.signal]);
               const child = runExecution(processor, itemInput, {
-                handlers: this.handlersFor(prepared, context, childSignal),
+                handlers: this.handlersFor(prepared, context, { signal: childSignal, jobs: scope.jobs }),
                 context: { ...context, Map: { Item: { Index: item.index, Value: item.value } } },
                 onEvent: (event) => this.options.onEvent?.({ kind: "state", execution: context.Execution.Id, workflow: context.StateMachine.Name, event }),
               });
@@ -166,7 +182,7 @@ export class LocalEngine {
   }
 
   /** `states:startExecution.sync`: a nested execution, whose description is the task's result. */
-  private async runChildWorkflow(input: Json, outputAsJson: boolean): Promise<Json> {
+  private async runChildWorkflow(input: Json, outputAsJson: boolean, signal: AbortSignal): Promise<Json> {
     const request = input as { StateMachineArn: string; Name?: string; Input?: Json };
     const name = request.Name ?? crypto.randomUUID();
     const inputText = typeof request.Input === "string" ? request.Input : JSON.stringify(request.Input ?? {});
@@ -175,7 +191,10 @@ export class LocalEngine {
       throw new StatesError("StepFunctions.ExecutionAlreadyExistsException", `an execution named ${name} of ${request.StateMachineArn} already exists`);
     }
     const execution = this.executions.get(started.executionArn) as LocalExecution;
-    const outcome = await execution.outcome;
+    // The service stops a .sync child when its parent stops.
+    const stopChild = () => void this.executions.stop({ executionArn: execution.arn, error: "ParentStopped", cause: "the parent execution stopped" });
+    signal.addEventListener("abort", stopChild, { once: true });
+    const outcome = await execution.outcome.finally(() => signal.removeEventListener("abort", stopChild));
     const description = {
       ExecutionArn: execution.arn,
       Input: inputText,

@@ -69,7 +69,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     if (event.workflow === name) repository ??= repositoryOf(event);
     reporter.event(event);
   };
-  const { engine, batch } = createLocalEngine({
+  const engine = createLocalEngine({
     io,
     workflows,
     store,
@@ -101,8 +101,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     io.signals?.off("SIGTERM", interrupt);
   }
   const interrupted = stopping !== undefined;
-  // A failed run may leave jobs of other branches running: they end as the service ends them.
-  await (stopping ?? batch.terminateAll("the execution ended"));
+  await stopping;
 
   const stopped = execution.stopped;
   const status = outcome.status === "ABORTED" && interrupted ? "ABORTED" : outcome.status;

@@ -64,7 +64,7 @@ export async function watchCommand(argv: string[], io: CliIO): Promise<number> {
   for (const { name } of mains) await mkdir(join(launcherFolder, name), { recursive: true });
   const reporter = watchReporter(io, { logDir: logFolder(io), storeFolder: folder });
   const repositories = new Map<string, string>();
-  const { engine } = createLocalEngine({
+  const engine = createLocalEngine({
     io,
     workflows,
     store,

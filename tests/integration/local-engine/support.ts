@@ -79,7 +79,10 @@ export class FakeBatch implements BatchService {
 /** Settles when `signal` aborts, rejecting as a terminated job's Task does. */
 export function untilAborted(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
-    signal?.addEventListener("abort", () => reject(new StatesError("States.TaskFailed", JSON.stringify({ Status: "FAILED", StatusReason: "terminated" }))));
+    const terminated = () => reject(new StatesError("States.TaskFailed", JSON.stringify({ Status: "FAILED", StatusReason: "terminated" })));
+    // As LocalBatch does: a job whose execution was stopped before it looked is terminated at once.
+    if (signal?.aborted) terminated();
+    else signal?.addEventListener("abort", terminated);
   });
 }
 
