@@ -30,6 +30,6 @@ export const REPLAY_CACHE_ITEMS = 10_000;
 
 /**
  * Characters of item-file text handed to the upload at once: large enough that a million items
- * cross into the stream in a few hundred steps, small next to an upload part (16 MiB).
+ * cross into the stream in a few hundred steps, small next to an upload part (8 MiB).
  */
 export const OUTPUT_CHUNK_CHARS = 64 * 1024;

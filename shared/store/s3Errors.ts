@@ -16,7 +16,7 @@ export function isNotFound(error: unknown): boolean {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
 }
 
-/** The StoreError for an error from the SDK (service, network or lib-storage). */
+/** The StoreError for an error from the SDK (service or network). */
 export function s3ErrorToStoreError(error: unknown, request: S3Request): StoreError {
   if (error instanceof StoreError) return error;
   const { operation, bucket, key, versionId, copyTo } = request;

@@ -11,10 +11,11 @@ import { TRANSFER_CONCURRENCY } from "./limits";
 import { uploadBufferBytes, uploadFile } from "./upload";
 
 /**
- * The memory uploads may hold at once (see uploadBufferBytes): one multipart upload's buffers, or
- * that much in smaller files. Without it, 16 uploads of files just under one part would hold 256 MiB.
+ * The memory uploads may hold at once (see uploadBufferBytes): every one of TRANSFER_CONCURRENCY
+ * streamed uploads (3 MiB each), or a multipart upload of a file over 5 GiB (43 MiB) beside a few
+ * of them. It keeps the runner within a small instance's memory whatever the outputs' sizes.
  */
-const UPLOAD_BUFFER_BUDGET_BYTES = uploadBufferBytes(Infinity);
+const UPLOAD_BUFFER_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export interface StageOutputsOptions {
   store: ObjectStore;

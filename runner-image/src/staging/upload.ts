@@ -3,26 +3,33 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { pipeline, type Readable } from "node:stream";
 import { formatS3Uri, type ObjectStore } from "../../../shared/store";
-import { UPLOAD_PART_BYTES } from "../../../shared/store/s3Store";
+import { putBufferBytes } from "../../../shared/store/s3Store";
 import { StagingError } from "./errors";
 import { withRetries } from "./retry";
 import { TransferMeter, md5OfEtag, verifyTransfer } from "./verify";
 
+/** Read size for streamed files: big reads keep the syscall count down. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 /**
- * Files up to one S3Store upload part are read whole: S3Store collects a body that small into one
- * buffer before sending it anyway, so a single read holds no more memory, and it spares the stream
+ * Files up to one read chunk are read whole and handed to the store as a buffer: streamed, they
+ * would be read in one chunk anyway, so the buffer holds no more memory, and it spares the stream
  * machinery, which costs more CPU than the transfer itself for small files.
  */
-const WHOLE_READ_MAX_BYTES = UPLOAD_PART_BYTES;
-/** Read size for larger files: big reads keep the syscall count down. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+const WHOLE_READ_MAX_BYTES = READ_CHUNK_BYTES;
+/**
+ * Read chunks a streamed upload holds at once: one buffered by the file stream, one passing through
+ * the meter and the store, one queued on the socket. The store streams a file of known length up
+ * to 5 GiB in one request, holding no parts.
+ */
+const STREAMED_CHUNKS_HELD = 3;
 
 /**
- * What S3Store holds in memory while uploading `bytes`: the whole body up to one part; for a
- * multipart upload, the 4 parts it sends at once and the one it is filling.
+ * What an upload of `bytes` holds in memory: a file read whole, or the chunks of a streamed one
+ * and what the store buffers beside them (nothing much for one request; parts for a multipart
+ * upload of a file over 5 GiB).
  */
 export function uploadBufferBytes(bytes: number): number {
-  return bytes <= UPLOAD_PART_BYTES ? bytes : 5 * UPLOAD_PART_BYTES;
+  return bytes <= WHOLE_READ_MAX_BYTES ? bytes : STREAMED_CHUNKS_HELD * READ_CHUNK_BYTES + putBufferBytes(bytes);
 }
 
 export interface UploadTarget {

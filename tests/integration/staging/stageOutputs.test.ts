@@ -113,7 +113,7 @@ describeOnEachStore("stageOutputs", (context) => {
     }
   });
 
-  it("streams a file larger than one upload part and checks what arrived", async () => {
+  it("streams a file larger than a read chunk and checks what arrived", async () => {
     const body = randomBytes(20 * 1024 * 1024 + 5);
     const workspace = await workspaceWith({ "big.bin": body });
     const { repo, run } = await stage(workspace, { big: output("big.bin") });

@@ -48,11 +48,16 @@ export function describeObjectStoreContract(name: string, start: () => Promise<S
       const putText = await store.put(bucket, "basics/hello.txt", "hello, store");
       await store.put(bucket, "basics/binary.bin", binary);
       await store.put(bucket, "basics/streamed.txt", Readable.from([Buffer.from("part one, "), Buffer.from("part two")]));
+      // Many small chunks, with the length known: a store may send these as they come, or regroup them.
+      const sized = Array.from({ length: 64 }, () => randomBytes(1000));
+      const putSized = await store.put(bucket, "basics/sized.bin", Readable.from(sized), { contentLength: 64_000 });
 
       expect(putText.etag).toBe(md5("hello, store"));
       expect((await store.getBytes(bucket, "basics/hello.txt")).toString()).toBe("hello, store");
       expect(await readStream(await store.get(bucket, "basics/binary.bin"))).toEqual(binary);
       expect((await store.getBytes(bucket, "basics/streamed.txt")).toString()).toBe("part one, part two");
+      expect(await store.getBytes(bucket, "basics/sized.bin")).toEqual(Buffer.concat(sized));
+      expect(putSized.etag).toBe(md5(Buffer.concat(sized)));
     });
 
     it("heads a present key with its size, ETag, content type and time, and a missing key as null", async () => {
@@ -160,6 +165,21 @@ export function describeObjectStoreContract(name: string, start: () => Promise<S
       }
       expect(await store.head(bucket, "bad/meta")).toBeNull();
       expect(await store.head(bucket, "bad/tags")).toBeNull();
+    });
+
+    it("refuses a body longer or shorter than its contentLength, storing nothing", async () => {
+      const twoChunks = () => Readable.from([Buffer.alloc(100_000, "a"), Buffer.alloc(100_000, "b")]);
+      const cases: [string, () => Promise<unknown>][] = [
+        ["length/long-stream", () => store.put(bucket, "length/long-stream", twoChunks(), { contentLength: 150_000 })],
+        ["length/short-stream", () => store.put(bucket, "length/short-stream", twoChunks(), { contentLength: 300_000 })],
+        ["length/short-text", () => store.put(bucket, "length/short-text", "1234", { contentLength: 10 })],
+      ];
+      for (const [key, attempt] of cases) {
+        const error = await failureOf(attempt());
+        expect(error, key).toBeInstanceOf(InvalidInput);
+        expect(error.message, key).toMatch(new RegExp(`^the body for s3://${bucket}/${key} .* given as its contentLength$`));
+        expect(await store.head(bucket, key), key).toBeNull();
+      }
     });
 
     it("stores keys with spaces and non-ASCII characters, and lists them", async () => {
@@ -302,7 +322,7 @@ export async function failureOf(attempt: Promise<unknown>): Promise<Error> {
   return outcome;
 }
 
-function md5(text: string): string {
+function md5(text: string | Buffer): string {
   return createHash("md5").update(text).digest("hex");
 }
 
