@@ -5,7 +5,7 @@
 import { build } from "esbuild";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,8 +54,11 @@ async function bundleCase(folder: string): Promise<string> {
   return outfile;
 }
 
+/** The scatter Lambda's V8 flags (serverless.yml, its NODE_OPTIONS): cases run as it is deployed. */
+const SCATTER_NODE_FLAGS = ["--max-semi-space-size=4"];
+
 async function runCase(script: string, endpoint: string, name: string, runs: number): Promise<CaseFigures> {
-  const { stdout } = await promisify(execFile)(process.execPath, [script, endpoint, bucket, name, String(runs)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...SCATTER_NODE_FLAGS, script, endpoint, bucket, name, String(runs)], {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as CaseFigures;
@@ -72,6 +75,9 @@ function meanOf(a: CaseFigures, b: CaseFigures): CaseFigures {
 }
 
 // Other work on the machine slows the server and the cases alike; the figures say how busy it was.
+if (!(await readFile("serverless.yml", "utf8")).includes(`NODE_OPTIONS: ${SCATTER_NODE_FLAGS.join(" ")}`)) {
+  throw new Error(`serverless.yml no longer gives the scatter function NODE_OPTIONS ${SCATTER_NODE_FLAGS.join(" ")}: update SCATTER_NODE_FLAGS to match`);
+}
 const loadAtStart = loadavg()[0];
 const buildFolder = await mkdtemp(join(tmpdir(), "stepbatch-bench-scatter-"));
 const server = await startS3Server({ buckets: [bucket] });

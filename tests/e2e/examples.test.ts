@@ -6,6 +6,7 @@ import { parseWorkflow } from "../../shared/spec";
 import { compileWorkflow, settingsFromEnv } from "../../shared/compiler";
 import { expectValidAsl } from "../support/asl";
 import { stepbatch } from "../support/cli";
+import { commandFolder } from "../support/commandFolder";
 
 const EXAMPLES = (await readdir("examples", { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
 const workflowFiles = async (example: string) =>
@@ -39,13 +40,14 @@ describe.each(EXAMPLES)("examples/%s", (example) => {
     expect(readme).toContain(`\`\`\`mermaid\n${graph.stdout}\`\`\``);
   });
 
-  test("the commands its README shows run", async () => {
+  test("the commands its README shows run", { timeout: 120_000 }, async () => {
     const readme = await readFile(join("examples", example, "README.md"), "utf8");
     const commands = [...readme.matchAll(/^node bin\/stepbatch\.mjs (.+)$/gm)].map((m) => m[1].split(" "));
     expect(commands.length).toBeGreaterThan(0);
     for (const argv of commands) {
       const out = argv.includes("--out") ? [...argv.slice(0, argv.indexOf("--out")), "--out", await mkdtemp(join(tmpdir(), "stepbatch-example-"))] : argv;
-      expect((await stepbatch(out)).code, argv.join(" ")).toBe(0);
+      const result = await stepbatch(out, { cwd: await commandFolder(argv) });
+      expect(result.code, `${argv.join(" ")}\n${result.stderr}`).toBe(0);
     }
   });
 });
