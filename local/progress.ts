@@ -1,6 +1,8 @@
 import type { Step } from "../shared/spec";
 import type { EngineEvent } from "./engine";
 
+type RunCount = keyof NonNullable<StepProgress["runs"]>;
+
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "caught" | "aborted";
 
 /** One step of a workflow as the run left it; scatter steps count their branches. */
@@ -57,47 +59,41 @@ export class RunProgress {
     if (!("state" in stateEvent)) return;
     const step = this.stepOf(stateEvent.state.name);
     if (step === undefined) return;
-    const counted = this.inScatter.has(step.name) && stateEvent.state.name === step.name;
+    // Inside a scatter, each branch's run of the step moves between counts; `from` undefined: a new run.
+    const runs = this.inScatter.has(step.name) && stateEvent.state.name === step.name ? step.runs : undefined;
+    const move = (from: RunCount | undefined, to: RunCount) => {
+      if (runs === undefined) return;
+      if (from !== undefined) runs[from]--;
+      runs[to]++;
+    };
     switch (stateEvent.type) {
       case "StateEntered":
         step.status = "running";
-        if (counted) step.runs!.running++;
+        move(undefined, "running");
         break;
       case "StateExited":
         // The interpreter reports a caught failure's state as exited too: it stays caught.
         if (this.caught.delete(stateEvent.state.name)) break;
         step.status = "succeeded";
-        if (counted) {
-          step.runs!.running--;
-          step.runs!.succeeded++;
-        }
+        move("running", "succeeded");
         break;
       case "StateFailed":
         step.status = "failed";
         step.error = stateEvent.Error;
         step.cause = String(stateEvent.Cause);
-        if (counted) {
-          step.runs!.running--;
-          step.runs!.failed++;
-        }
+        move("running", "failed");
         break;
       case "StateRetried":
         step.status = "running";
-        if (counted) {
-          step.runs!.failed--;
-          step.runs!.running++;
-        }
+        move("failed", "running");
         break;
       case "StateCaught":
         step.status = "caught";
         this.caught.add(stateEvent.state.name);
-        if (counted) {
-          step.runs!.failed--;
-          step.runs!.succeeded++;
-        }
+        move("failed", "succeeded");
         break;
     }
-    if (counted) step.status = step.runs!.running > 0 ? "running" : step.runs!.failed > 0 ? "failed" : "succeeded";
+    if (runs !== undefined) step.status = runs.running > 0 ? "running" : runs.failed > 0 ? "failed" : "succeeded";
   }
 
   /**
