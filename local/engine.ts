@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ObjectStore } from "../shared/store";
 import type { LogWriter } from "../shared/stepLambdas";
 import type { Notifier, Services } from "../shared/services/types";
@@ -6,7 +7,7 @@ import { runExecution, type ExecutionEvent, type ExecutionOutcome, type RunningE
 import type { Definition, ExecutionContext, Json, TaskHandler } from "./asl/types";
 import { localStateMachineArn, type LocalDefinition, type TaskRoute } from "./definition";
 import { runDistributedMap } from "./distributedMap";
-import { LocalExecutions, type LocalExecution } from "./executions";
+import { executionArn, LocalExecutions, type LocalExecution } from "./executions";
 import { LocalLambdas } from "./lambdas";
 import { LOCAL_PLACE } from "./place";
 
@@ -160,9 +161,15 @@ export class LocalEngine {
               // A child the map stops (tolerance exceeded, parent stopped) stops its batch jobs too.
               const stopped = new AbortController();
               const childSignal = AbortSignal.any([signal, stopped.signal]);
+              // As in the service, each branch is a child execution of its own, named under the map's label.
+              const childName = randomUUID();
+              const childContext: ExecutionContext = {
+                ...context,
+                Execution: { Id: executionArn(`${context.StateMachine.Name}/${route.map.label ?? state}`, childName), Name: childName, Input: itemInput },
+              };
               const child = runExecution(processor, itemInput, {
-                handlers: this.handlersFor(prepared, context, { signal: childSignal, jobs: scope.jobs }),
-                context: { ...context, Map: { Item: { Index: item.index, Value: item.value } } },
+                handlers: this.handlersFor(prepared, childContext, { signal: childSignal, jobs: scope.jobs }),
+                context: { ...childContext, Map: { Item: { Index: item.index, Value: item.value } } },
                 onEvent: (event) => this.options.onEvent?.({ kind: "state", execution: context.Execution.Id, workflow: context.StateMachine.Name, event }),
               });
               return {

@@ -17,6 +17,7 @@ export function addInitializeState(out: BlockOutput, firstState: string): void {
     lambdaTask({
       lambda: "initializer",
       stepName: INITIALIZE_STATE,
+      inScatter: false,
       parameters: {
         workflow_name: placeholder(WORKFLOW_NAME),
         repo_template: out.ctx.repository,

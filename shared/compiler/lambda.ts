@@ -2,12 +2,15 @@ import type { Transition } from "./flow";
 import { LAMBDA_PLACEHOLDERS, placeholder, WORKFLOW_NAME } from "./placeholders";
 import { LAMBDA_RETRY_ATTEMPTS, lambdaRetry } from "./retry";
 import type { LambdaArns } from "./settings";
+import { runExecutionName } from "./runExecution";
 import type { AslState } from "./types";
 
 export interface LambdaTaskSpec {
   lambda: keyof LambdaArns;
   /** The workflow step this call belongs to, for the Lambda's log preamble. */
   stepName: string;
+  /** Whether the call is made in a scatter branch (whose log lines name the run: runExecutionName). */
+  inScatter: boolean;
   parameters: Record<string, unknown>;
   /** Replaces the Lambda's result before it is stored. */
   resultSelector?: Record<string, unknown>;
@@ -23,7 +26,7 @@ export function lambdaTask(spec: LambdaTaskSpec): AslState {
   return {
     Type: "Task",
     Resource: placeholder(LAMBDA_PLACEHOLDERS[spec.lambda]),
-    Parameters: { ...spec.parameters, logging: loggingBlock(spec.stepName) },
+    Parameters: { ...spec.parameters, logging: loggingBlock(spec.stepName, spec.inScatter) },
     ...(spec.resultSelector && { ResultSelector: spec.resultSelector }),
     ResultPath: spec.resultPath,
     Retry: lambdaRetry(spec.retryAttempts ?? LAMBDA_RETRY_ATTEMPTS),
@@ -33,13 +36,13 @@ export function lambdaTask(spec: LambdaTaskSpec): AslState {
 }
 
 /** What every Lambda logs first: which run, branch, job file and step it serves. */
-function loggingBlock(stepName: string): Record<string, string> {
+function loggingBlock(stepName: string, inScatter: boolean): Record<string, string> {
   return {
     "branch.$": "$.index",
     "job_file_bucket.$": "$.job_file.bucket",
     "job_file_key.$": "$.job_file.key",
     "job_file_version.$": "$.job_file.version",
-    "sfn_execution_id.$": "$$.Execution.Name",
+    "sfn_execution_id.$": runExecutionName(inScatter),
     step_name: stepName,
     workflow_name: placeholder(WORKFLOW_NAME),
   };

@@ -2,6 +2,7 @@ import type { BatchStep } from "../spec/types";
 import { cfnText } from "./cfn";
 import type { CompileContext } from "./context";
 import type { CfnValue } from "./types";
+import { runExecutionName } from "./runExecution";
 
 /** Tags on every job definition (propagated to its jobs and their ECS tasks, for cost reports). */
 export const WORKFLOW_TAG = "stepbatch:workflow";
@@ -23,7 +24,7 @@ export function jobDefinitionTags(step: BatchStep, ctx: CompileContext): Record<
   };
 }
 
-/** Batch Tags of SubmitJob: the execution name is always a valid tag value (≤ 80 of [A-Za-z0-9_-]). */
-export function submitTags(): Record<string, string> {
-  return { [`${EXECUTION_TAG}.$`]: "$$.Execution.Name" };
+/** Batch Tags of SubmitJob: the run's execution name is always a valid tag value (≤ 80 of [A-Za-z0-9_-]). */
+export function submitTags(inScatter: boolean): Record<string, string> {
+  return { [`${EXECUTION_TAG}.$`]: runExecutionName(inScatter) };
 }

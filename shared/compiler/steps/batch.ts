@@ -10,6 +10,7 @@ import { placeholder } from "../placeholders";
 import { batchRetry } from "../retry";
 import { inputsArgument, outputsArgument } from "../runner";
 import { submitTags } from "../tags";
+import { runExecutionName } from "../runExecution";
 
 /**
  * Batch job names allow 128 of [A-Za-z0-9_-]: the execution name takes up to 80, the two "__"
@@ -39,13 +40,13 @@ export function compileBatchStep(step: BatchStep, out: BlockOutput): void {
       ContainerOverrides: {
         Environment: [
           { Name: "BC_BRANCH_IDX", "Value.$": "$.index" },
-          { Name: "BC_EXECUTION_ID", "Value.$": "$$.Execution.Name" },
+          { Name: "BC_EXECUTION_ID", "Value.$": runExecutionName(out.inScatter) },
           { Name: "BC_LAUNCH_BUCKET", "Value.$": "$.job_file.bucket" },
           { Name: "BC_LAUNCH_KEY", "Value.$": "$.job_file.key" },
           { Name: "BC_LAUNCH_VERSION", "Value.$": "$.job_file.version" },
         ],
       },
-      Tags: submitTags(),
+      Tags: submitTags(out.inScatter),
     },
     ResultSelector: uploadedOutputs(step.outputs),
     ResultPath: "$.prev_outputs",
@@ -58,8 +59,8 @@ export function compileBatchStep(step: BatchStep, out: BlockOutput): void {
 function jobName(stepName: string, inScatter: boolean): string {
   const step = boundedToken(stepName, MAX_JOB_NAME_STEP_PART);
   return inScatter
-    ? `States.Format('{}__${step}__{}', $$.Execution.Name, $.index)`
-    : `States.Format('{}__${step}', $$.Execution.Name)`;
+    ? `States.Format('{}__${step}__{}', ${runExecutionName(true)}, $.index)`
+    : `States.Format('{}__${step}', ${runExecutionName(false)})`;
 }
 
 /**

@@ -12,6 +12,7 @@ export function compileChooserStep(step: ChooserStep, out: BlockOutput): void {
     lambdaTask({
       lambda: "chooser",
       stepName: step.name,
+      inScatter: out.inScatter,
       parameters: {
         "repo.$": "$.repo.uri",
         inputs: JSON.stringify(step.inputs),

@@ -35,6 +35,7 @@ function compileBranch(step: ParallelStep, branch: ParallelBranch, n: number, pa
     lambdaTask({
       lambda: "chooser",
       stepName: step.name,
+      inScatter: out.inScatter,
       parameters: { "repo.$": "$.repo.uri", inputs: JSON.stringify(step.inputs), expression: branch.if },
       resultPath: null,
       flow: { Next: firstStateName(branch.steps) },

@@ -6,6 +6,7 @@ import { inputsParameter } from "../inputs";
 import { lambdaTask } from "../lambda";
 import { boundedToken, stateName } from "../names";
 import { SCATTER_INIT_RETRY_ATTEMPTS } from "../retry";
+import { RUN_EXECUTION_FIELD } from "../runExecution";
 
 /** Step Functions limits a Map Run label to 40 characters. */
 const MAX_MAP_LABEL = 40;
@@ -24,6 +25,7 @@ export function compileScatterStep(step: ScatterStep, out: BlockOutput): void {
     lambdaTask({
       lambda: "scatter",
       stepName: step.name,
+      inScatter: false,
       parameters: {
         "repo.$": "$.repo",
         scatter: JSON.stringify(step.scatter),
@@ -50,6 +52,7 @@ export function compileScatterStep(step: ScatterStep, out: BlockOutput): void {
       "scatter.$": "$$.Map.Item.Value",
       "repo.$": "$.scatter.repo",
       "share_id.$": "$.share_id",
+      [`${RUN_EXECUTION_FIELD}.$`]: "$$.Execution.Name",
     },
     ItemProcessor: {
       ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
@@ -67,6 +70,7 @@ export function compileScatterStep(step: ScatterStep, out: BlockOutput): void {
     lambdaTask({
       lambda: "gather",
       stepName: step.name,
+      inScatter: false,
       parameters: { "repo.$": "$.repo.uri", outputs: JSON.stringify(step.outputs), step_name: step.name },
       resultPath: "$.prev_outputs",
       flow: transition(step.next),
@@ -84,6 +88,7 @@ function branch(step: ScatterStep, parent: BlockOutput): { StartAt: string; Stat
     lambdaTask({
       lambda: "scatterInit",
       stepName: step.name,
+      inScatter: true,
       parameters: { "index.$": "$.index", "repo.$": "$.repo", "scatter.$": "$.scatter" },
       resultPath: "$.repo",
       flow: { Next: firstStateName(step.steps) },

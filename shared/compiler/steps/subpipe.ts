@@ -25,6 +25,7 @@ export function compileSubpipeStep(step: SubpipeStep, out: BlockOutput): void {
     lambdaTask({
       lambda: "subpipes",
       stepName: step.name,
+      inScatter: out.inScatter,
       parameters: {
         mode: "submit",
         "repo.$": "$.repo.uri",
@@ -62,6 +63,7 @@ export function compileSubpipeStep(step: SubpipeStep, out: BlockOutput): void {
     lambdaTask({
       lambda: "subpipes",
       stepName: step.name,
+      inScatter: out.inScatter,
       parameters: {
         mode: "retrieve",
         "repo.$": "$.repo.uri",

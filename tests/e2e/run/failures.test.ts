@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { RunFolder, statuses } from "./support";
+import { executionName, RunFolder, statuses } from "./support";
 
 test("a failing command fails the run: the step is marked failed, and stderr names it with its exit code, its log and the log's last lines", async () => {
   const folder = await RunFolder.create();
@@ -61,4 +61,21 @@ test("a QC check that does not hold lets the run go on", async () => {
   expect(statuses(result.outcome)).toEqual({ Measure: "succeeded", Publish: "succeeded" });
   expect(await folder.read(`${repo}/published.txt`)).toBe("measured\n");
   expect(await folder.list(`${repo}/_control_`)).toEqual(["Measure.complete", "Publish.complete"]);
+});
+
+test("a QC check that holds in one scatter branch stops the whole run, not only its branch (exit 3)", async () => {
+  const folder = await RunFolder.create();
+  await folder.fixtures();
+  const repo = "s3://stepbatch-e2e/qc-scatter/QS1";
+  await folder.write("job.json", JSON.stringify({ id: "QS1", scores: [1, 9, 2] }));
+
+  const result = await folder.run("wf/qc-scatter.yaml", "job.json", "--executor", "local");
+
+  expect(result.code, result.stderr).toBe(3);
+  expect(result.outcome).toMatchObject({ status: "ABORTED", repository: repo });
+  // The run's execution is the one stopped: the error names it, not a branch's.
+  expect(result.outcome?.error).toBe(`Job ${executionName(result.outcome)} failed QC check at step Measure`);
+  expect(result.outcome?.cause).toContain("score > 5");
+  expect(statuses(result.outcome).Publish).toBe("pending");
+  expect(await folder.has(`${repo}/published.txt`)).toBe(false);
 });

@@ -93,8 +93,14 @@ describe("batch step state", () => {
     expect(state(compiled, "Count").End).toBe(true);
   });
 
-  test("a job name inside a scatter branch ends with the branch index", () => {
-    expect(taskParams("Count")["JobName.$"]).toBe("States.Format('{}__Count__{}', $$.Execution.Name, $.index)");
+  test("a job name inside a scatter branch names the run (not the branch's child execution) and ends with the branch index", () => {
+    expect(taskParams("Count")["JobName.$"]).toBe("States.Format('{}__Count__{}', $.run_execution, $.index)");
+  });
+
+  test("inside a scatter branch the runner, the job's tags and the Lambdas' logs name the run, so a QC check stops the whole run", () => {
+    const params = taskParams("Count");
+    expect(params.ContainerOverrides.Environment).toContainEqual({ Name: "BC_EXECUTION_ID", "Value.$": "$.run_execution" });
+    expect(params.Tags).toEqual({ "stepbatch:execution.$": "$.run_execution" });
   });
 
   test("a long step name is cut in the job name, so execution + step + index fit Batch's 128 characters", () => {

@@ -60,7 +60,7 @@ test("a Distributed Map reads one branch per line of the item file (JSON Lines k
   expect(map.ResultPath).toBeNull();
 });
 
-test("each branch starts with a fresh job object: its index as a string, the item, the scatter repository", () => {
+test("each branch starts with a fresh job object: its index as a string, the item, the scatter repository, the run's execution name", () => {
   expect(state(compiled, "PerSample.map").ItemSelector).toEqual({
     "index.$": "States.Format('{}', $$.Map.Item.Index)",
     "job_file.$": "$.job_file",
@@ -68,7 +68,13 @@ test("each branch starts with a fresh job object: its index as a string, the ite
     "scatter.$": "$$.Map.Item.Value",
     "repo.$": "$.scatter.repo",
     "share_id.$": "$.share_id",
+    "run_execution.$": "$$.Execution.Name",
   });
+});
+
+test("the Lambdas of a branch log the run's execution name; those outside a scatter their own", () => {
+  expect((state(compiled, "PerSample.initialize").Parameters as any).logging["sfn_execution_id.$"]).toBe("$.run_execution");
+  expect((state(compiled, "PerSample.gather").Parameters as any).logging["sfn_execution_id.$"]).toBe("$$.Execution.Name");
 });
 
 test("branches begin at scatter-init, which moves the job object to the branch repository", () => {
