@@ -13,9 +13,10 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
-import { InvalidInput } from "./errors";
+import { InvalidInput, NoSuchKey } from "./errors";
 import { compareKeys, entryKey, listAll } from "./listing";
 import { s3ErrorToStoreError, isNotFound } from "./s3Errors";
+import { copyInParts, isCopySourceTooLarge } from "./partCopy";
 import { MAX_UPLOAD_PARTS, putInParts, type PartUploadOptions } from "./partUpload";
 import { MIN_BODY_CHUNK_BYTES, sizedBody } from "./sizedBody";
 import { readAll, toReadable } from "./streams";
@@ -205,11 +206,43 @@ export class S3Store implements ObjectStore {
       );
       result = { etag: unquote(output.CopyObjectResult?.ETag), versionId: output.VersionId };
     } catch (error) {
-      throw s3ErrorToStoreError(error, { operation: "copy", ...from, copyTo: to });
+      if (!isCopySourceTooLarge(error)) throw s3ErrorToStoreError(error, { operation: "copy", ...from, copyTo: to });
+      return this.copyLarge(from, to, options, replace ? metadata : undefined);
     }
     // Tags follow the write, as in put, so that both writes tag objects the same way.
     if (options.tags) await this.tagVersion(to.bucket, to.key, options.tags, result.versionId);
     return result;
+  }
+
+  /**
+   * A copy of an object over CopyObject's 5 GiB: part by part, keeping what CopyObject keeps
+   * unless told otherwise (metadata, content type, tags), which a multipart upload does not carry over.
+   */
+  private async copyLarge(from: ObjectRef, to: { bucket: string; key: string }, options: CopyOptions, metadata: Record<string, string> | undefined): Promise<PutResult> {
+    const source = await this.head(from.bucket, from.key, { versionId: from.versionId });
+    if (source === null) throw new NoSuchKey(from.bucket, from.key, from.versionId);
+    let output: { ETag?: string; VersionId?: string };
+    let tags = options.tags;
+    try {
+      tags ??= await this.versionTags(from);
+      output = await copyInParts(this.client, {
+        copySource: copySource(from),
+        size: source.size,
+        to: { Bucket: to.bucket, Key: to.key },
+        metadata: metadata ?? source.metadata,
+        contentType: options.contentType ?? source.contentType,
+      });
+    } catch (error) {
+      throw s3ErrorToStoreError(error, { operation: "copy", ...from, copyTo: to });
+    }
+    const result = { etag: unquote(output.ETag), versionId: output.VersionId };
+    if (Object.keys(tags).length > 0) await this.tagVersion(to.bucket, to.key, tags, result.versionId);
+    return result;
+  }
+
+  private async versionTags(from: ObjectRef): Promise<Record<string, string>> {
+    const output = await this.client.send(new GetObjectTaggingCommand({ Bucket: from.bucket, Key: from.key, VersionId: from.versionId }));
+    return Object.fromEntries((output.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
   }
 
   async delete(bucket: string, key: string): Promise<void> {
