@@ -1,13 +1,14 @@
 // What `stepbatch run` and `stepbatch watch` share: the store, the workflows, one engine and its Batch.
+import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { LocalBatch, type ExecutorMode, type JobEvent } from "../local/batch";
 import { loadWorkflows, WorkflowProblems, type CatalogRequest, type LoadedWorkflow } from "../local/catalog";
 import { LocalEngine, type EngineEvent } from "../local/engine";
 import { DEFAULT_INSTALLATION } from "../shared/compiler/settings";
+import type { LogWriter } from "../shared/stepLambdas";
 import { DirectoryStore, S3Store, createS3Client, type ObjectStore } from "../shared/store";
 import { EXIT, UsageError, type CliIO } from "./io";
-import { lambdaLogWriter } from "./runView";
 
 /** Where local runs keep their scratch workspaces and logs, beside the default store. */
 const STATE_FOLDER = ".stepbatch";
@@ -114,4 +115,10 @@ export function repositoryOf(event: EngineEvent): string | undefined {
   if (event.kind !== "state" || event.event.type !== "StateExited" || event.event.state.name !== "Initialize") return undefined;
   const output = event.event.state.output as { repo?: { uri?: string } } | undefined;
   return output?.repo?.uri;
+}
+
+/** The Lambda handlers' log lines, appended to one file (CloudWatch's log groups, locally). */
+function lambdaLogWriter(file: string): LogWriter {
+  mkdirSync(dirname(file), { recursive: true });
+  return (text) => appendFileSync(file, `${text}\n`);
 }

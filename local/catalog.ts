@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { compileWorkflow, settingsFromEnv } from "../shared/compiler";
-import { formatSpecError, parseWorkflow, type Step, type Workflow } from "../shared/spec";
+import { formatSpecError, parseWorkflow, subpipeWorkflowName, type Step, type Workflow } from "../shared/spec";
 import { prepareDefinition, type LocalDefinition } from "./definition";
 
 /** A workflow ready to run locally: where it came from, what it says, and its prepared definition. */
@@ -29,7 +29,6 @@ export interface CatalogRequest {
   installation: string;
 }
 
-const STATE_MACHINE_ARN = /^arn:aws:states:[^:]*:[^:]*:stateMachine:([^:]+)/;
 
 /**
  * Loads the main workflow and every workflow its subpipes start, transitively: each found from
@@ -91,7 +90,7 @@ async function findBeside(name: string, parentFile: string, files: Record<string
 export function subpipeNames(steps: Step[]): string[] {
   const names: string[] = [];
   for (const step of steps) {
-    if (step.kind === "subpipe") names.push(STATE_MACHINE_ARN.exec(step.subpipe)?.[1] ?? step.subpipe);
+    if (step.kind === "subpipe") names.push(subpipeWorkflowName(step.subpipe));
     if (step.kind === "scatter") names.push(...subpipeNames(step.steps));
     if (step.kind === "parallel") for (const branch of step.branches) names.push(...subpipeNames(branch.steps));
     if (step.kind === "native") for (const branch of step.branches ?? []) names.push(...subpipeNames(branch));

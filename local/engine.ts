@@ -7,7 +7,7 @@ import { runExecution, type ExecutionEvent, type ExecutionOutcome, type RunningE
 import type { Definition, ExecutionContext, Json, TaskHandler } from "./asl/types";
 import { localStateMachineArn, type LocalDefinition, type TaskRoute } from "./definition";
 import { runDistributedMap } from "./distributedMap";
-import { executionArn, LocalExecutions, type LocalExecution } from "./executions";
+import { executionArn, executionFailure, LocalExecutions, type LocalExecution } from "./executions";
 import { LocalLambdas } from "./lambdas";
 import { LOCAL_PLACE } from "./place";
 
@@ -212,7 +212,7 @@ export class LocalEngine {
       StopDate: (execution.stoppedAt ?? new Date()).getTime(),
     };
     if (outcome.status === "SUCCEEDED") return { ...description, Output: outputAsJson ? outcome.output : JSON.stringify(outcome.output) };
-    const reason = outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : execution.stopped;
+    const reason = executionFailure(execution, outcome);
     const failure = reason === undefined ? {} : { Error: reason.error, Cause: reason.cause };
     throw new StatesError("States.TaskFailed", JSON.stringify({ ...description, ...failure }));
   }

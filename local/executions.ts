@@ -1,3 +1,4 @@
+import { stateMachineName } from "../shared/spec";
 import type { Executions, StartExecutionRequest, StartExecutionResult, StopExecutionRequest } from "../shared/services/types";
 import type { ExecutionOutcome, RunningExecution } from "./asl/run";
 import { LOCAL_PLACE } from "./place";
@@ -26,7 +27,6 @@ export class ExecutionNotFound extends Error {
   }
 }
 
-const STATE_MACHINE_ARN = /^arn:aws:states:[^:]*:[^:]*:stateMachine:([^:]+)(?::[^:]+)?$/;
 
 /**
  * Step Functions' StartExecution and StopExecution for local runs: the launcher, subpipes and the
@@ -39,7 +39,7 @@ export class LocalExecutions implements Executions {
   constructor(private readonly starter: ExecutionStarter) {}
 
   async start(request: StartExecutionRequest): Promise<StartExecutionResult> {
-    const workflow = STATE_MACHINE_ARN.exec(request.stateMachineArn)?.[1];
+    const workflow = stateMachineName(request.stateMachineArn);
     if (workflow === undefined) throw new ExecutionNotFound(request.stateMachineArn);
     const arn = executionArn(workflow, request.name);
     if (this.byArn.has(arn)) return { started: false, reason: "duplicate" };
@@ -79,6 +79,14 @@ export class LocalExecutions implements Executions {
       }
     }
   }
+}
+
+/**
+ * Why an execution that has ended did not succeed, as DescribeExecution gives it: its failure's
+ * error and cause, or the reason it was stopped; undefined for one that succeeded or timed out.
+ */
+export function executionFailure(execution: LocalExecution, outcome: ExecutionOutcome): { error: string; cause: string } | undefined {
+  return outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : execution.stopped;
 }
 
 export function executionArn(workflow: string, name: string): string {

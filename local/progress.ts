@@ -108,7 +108,8 @@ export class RunProgress {
     return [...this.steps.values()];
   }
 
-  private stepOf(state: string): StepProgress | undefined {
+  /** The step a state belongs to (`PerSample.map` is PerSample's), if any. */
+  stepOf(state: string): StepProgress | undefined {
     const name = this.names.find((n) => state === n || state.startsWith(`${n}.`));
     return name === undefined ? undefined : this.steps.get(name);
   }

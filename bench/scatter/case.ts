@@ -4,21 +4,15 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { repositoryFromUri } from "../../shared/repository";
 import { expandScatter } from "../../shared/scatter";
 import type { ScatterSource } from "../../shared/spec/types";
-import { createS3Client, S3Store } from "../../shared/store";
+import { S3Store } from "../../shared/store";
+import { s3serverClient } from "../../tests/support/s3serverClient";
 import { median } from "../support/report";
 import { CASES, GLOB_KEYS_PREFIX, type CaseName } from "./cases";
 
 // Node.js and the bundled AWS SDK, loaded: what the process holds before it expands anything.
 const startRss = process.memoryUsage().rss;
 const [endpoint, bucket, caseName, runsText] = process.argv.slice(2);
-const client = createS3Client({
-  endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-  // As tests/support/s3server.ts: s3rver stores streamed uploads' checksum framing otherwise.
-  requestChecksumCalculation: "WHEN_REQUIRED",
-  responseChecksumValidation: "WHEN_REQUIRED",
-});
+const client = s3serverClient(endpoint);
 const store = new S3Store(client);
 const repo = repositoryFromUri(`s3://${bucket}/bench`);
 

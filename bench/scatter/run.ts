@@ -2,7 +2,6 @@
 // (c) @file.csv:$[*].col over a 100,000-row CSV against a local s3rver, each writing its item file;
 // print items per second and the expanding process's peak RSS, and for (a) a bare listing beside it.
 // SCATTER_BENCH_KEYS=10000 scales (a) down for a quick run; the reported figures are at 100,000.
-import { build } from "esbuild";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -12,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { S3Store } from "../../shared/store";
 import { startS3Server } from "../../tests/support/s3server";
+import { bundleScript } from "../support/bundle";
 import { printFigures, printTable, round } from "../support/report";
 import { CASES, GLOB_KEYS_PREFIX } from "./cases";
 import { putGeneratedLines, s3rverBucketFolder, seedKeysInS3rver } from "./seed";
@@ -34,25 +34,6 @@ interface CaseFigures {
   start_rss_mb: number;
 }
 
-/**
- * The case script bundled by esbuild, as the Lambda that runs the expansion is deployed: run
- * through tsx, start-up alone would take some 95 MB of the 100 MB the expansion is allowed.
- */
-async function bundleCase(folder: string): Promise<string> {
-  const outfile = join(folder, "case.mjs");
-  await build({
-    entryPoints: [CASE_SOURCE],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // The SDK's CommonJS modules require Node's own; an ES module bundle needs a require for them.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: "warning",
-  });
-  return outfile;
-}
 
 /** The scatter Lambda's V8 flags (serverless.yml, its NODE_OPTIONS): cases run as it is deployed. */
 const SCATTER_NODE_FLAGS = ["--max-semi-space-size=4"];
@@ -82,7 +63,8 @@ const loadAtStart = loadavg()[0];
 const buildFolder = await mkdtemp(join(tmpdir(), "stepbatch-bench-scatter-"));
 const server = await startS3Server({ buckets: [bucket] });
 try {
-  const script = await bundleCase(buildFolder);
+  // Bundled as the Lambda is deployed: through tsx, start-up alone would take some 95 MB of the 100 MB allowed.
+  const script = await bundleScript(CASE_SOURCE, join(buildFolder, "case.mjs"));
   const store = new S3Store(server.client);
   // (b) and (c) run before the 100,000 keys of (a) are written: the disk is still busy with those
   // for a while after, which would slow cases that never look at them.

@@ -10,21 +10,15 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { repositoryFromUri } from "../../shared/repository";
 import { mapConcurrently } from "../../shared/stepLambdas";
-import { S3Store, createS3Client } from "../../shared/store";
+import { S3Store } from "../../shared/store";
+import { s3serverClient } from "../../tests/support/s3serverClient";
 import { stageInputs, stageOutputs } from "../../runner-image/src/staging";
 
 /** The ceiling: a plain SDK loop with this many transfers in flight. */
 const SDK_CONCURRENCY = 16;
 
 const [mode, direction, endpoint, bucket, prefix, folder] = process.argv.slice(2);
-const client = createS3Client({
-  endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-  // See tests/support/s3server.ts: s3rver stores aws-chunked bodies as they came.
-  requestChecksumCalculation: "WHEN_REQUIRED",
-  responseChecksumValidation: "WHEN_REQUIRED",
-});
+const client = s3serverClient(endpoint);
 const store = new S3Store(client);
 const quiet = () => undefined;
 

@@ -3,7 +3,6 @@
 // ceiling); print files/s, MB/s, the share of the ceiling and each side's peak RSS. Each phase
 // runs in a process of its own, from an esbuild bundle as the runner ships, so that its peak RSS
 // is its own and includes no TypeScript loader.
-import { build } from "esbuild";
 import { execFile } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
@@ -12,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startS3Server } from "../../tests/support/s3server";
+import { bundleScript } from "../support/bundle";
 import { median, printFigures, printTable, round } from "../support/report";
 
 const PHASE_SOURCE = fileURLToPath(new URL("./phase.ts", import.meta.url));
@@ -42,18 +42,7 @@ interface PhaseResult {
 }
 
 const root = await mkdtemp(join(tmpdir(), "stepbatch-bench-staging-"));
-const phaseBundle = join(root, "phase.mjs");
-await build({
-  entryPoints: [PHASE_SOURCE],
-  outfile: phaseBundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // The SDK's CommonJS parts call require, which an ES module bundle has to be given.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: "warning",
-});
+const phaseBundle = await bundleScript(PHASE_SOURCE, join(root, "phase.mjs"));
 const server = await startS3Server({ buckets: [BUCKET] });
 const rows: Array<Record<string, string | number>> = [];
 const figures: Record<string, number> = {};

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { EngineEvent } from "../../local/engine";
 import type { ExecutionOutcome } from "../../local/asl/run";
+import { executionFailure } from "../../local/executions";
 import { RunProgress } from "../../local/progress";
 import { parseCommandArgs, onePositional, parseParams } from "../args";
 import { EXIT, UsageError, type CliIO } from "../io";
@@ -103,10 +104,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const interrupted = stopping !== undefined;
   await stopping;
 
-  const stopped = execution.stopped;
-  const status = outcome.status === "ABORTED" && interrupted ? "ABORTED" : outcome.status;
-  const failure =
-    outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : stopped !== undefined ? { error: stopped.error, cause: stopped.cause } : {};
+  const { status } = outcome;
+  const failure = executionFailure(execution, outcome) ?? {};
   progress.get(name)!.finish(interrupted ? "aborted" : "failed");
   reporter.finished({ status, ...failure, repository });
   if (values.json) {

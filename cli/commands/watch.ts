@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { LOCAL_LAUNCHER_BUCKET, type LaunchOutcome, type LocalEngine } from "../../local/engine";
-import type { LocalExecution } from "../../local/executions";
+import { executionFailure, type LocalExecution } from "../../local/executions";
 import { parseLaunchKey } from "../../shared/launcher/launchKey";
 import { isCommonPrefix, type ObjectStore } from "../../shared/store";
 import { parseCommandArgs, parseParams } from "../args";
@@ -186,9 +186,7 @@ class Watch {
 
   private follow(execution: LocalExecution): void {
     const ended = execution.outcome.then((outcome) => {
-      const stopped = execution.stopped;
-      const failure =
-        outcome.status === "FAILED" ? { error: outcome.error, cause: outcome.cause } : stopped !== undefined ? { error: stopped.error, cause: stopped.cause } : {};
+      const failure = executionFailure(execution, outcome) ?? {};
       this.reporter.ended(execution.arn, { status: outcome.status, ...failure, repository: this.repositories.get(execution.arn) });
       this.repositories.delete(execution.arn);
       this.inFlight.delete(execution.arn);

@@ -33,15 +33,12 @@ export class RunTracker {
   /** The last attempt's log file of each step. */
   readonly logs = new Map<string, string>();
   private readonly times = new Map<string, Times>();
-  private readonly names: string[];
   private readonly byName: Map<string, StepProgress>;
   private current: StepProgress | undefined;
 
   constructor(readonly progress: RunProgress) {
     const steps = progress.list();
     this.byName = new Map(steps.map((s) => [s.name, s]));
-    // Longest first, as RunProgress matches them: `A.b` before `A`.
-    this.names = steps.map((s) => s.name).sort((a, b) => b.length - a.length);
   }
 
   get workflow(): string {
@@ -56,12 +53,12 @@ export class RunTracker {
   event(event: EngineEvent, now: number): Change {
     if (event.workflow !== this.workflow) return {};
     if (event.kind === "item") {
-      const step = this.stepOf(event.map);
+      const step = this.progress.stepOf(event.map);
       return step === undefined ? {} : { branches: step };
     }
     const { event: e } = event;
     if (!("state" in e)) return {};
-    const step = this.stepOf(e.state.name);
+    const step = this.progress.stepOf(e.state.name);
     if (step === undefined) return {};
     const change: Change = {};
     if (e.type === "StateEntered") {
@@ -107,10 +104,5 @@ export class RunTracker {
 
   step(name: string): StepProgress | undefined {
     return this.byName.get(name);
-  }
-
-  private stepOf(state: string): StepProgress | undefined {
-    const name = this.names.find((n) => state === n || state.startsWith(`${n}.`));
-    return name === undefined ? undefined : this.byName.get(name);
   }
 }

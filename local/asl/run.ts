@@ -50,7 +50,7 @@ function succeeded(output: Json | unknown): ExecutionOutcome {
   return { status: "SUCCEEDED", output: output as Json };
 }
 
-export function outcomeOfError(error: unknown): ExecutionOutcome {
+function outcomeOfError(error: unknown): ExecutionOutcome {
   if (error instanceof ExecutionAbortedError) return { status: "ABORTED" };
   if (error instanceof ExecutionTimeoutError) return { status: "TIMED_OUT" };
   const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;

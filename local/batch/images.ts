@@ -1,3 +1,4 @@
+import { ecrRegistry, registryHost } from "../../runner-image/src/executors";
 import type { Place } from "./intrinsics";
 
 /** Docker Hub's names for itself in an image reference; the engine stores Hub images without them. */
@@ -14,8 +15,9 @@ const OFFICIAL_NAMESPACE = "library/";
  * left as it is.
  */
 export function localImageName(name: string, place: Place): string {
-  const ecr = `${place.accountId}.dkr.ecr.${place.region}.amazonaws.com/`;
-  if (name.startsWith(ecr)) return name.slice(ecr.length);
+  const host = registryHost(name);
+  const ecr = ecrRegistry(host);
+  if (ecr?.accountId === place.accountId && ecr.region === place.region) return name.slice(host.length + 1);
   const hub = DOCKER_HUB_HOSTS.find((host) => name.startsWith(host));
   if (hub === undefined) return name;
   const path = name.slice(hub.length);

@@ -2,7 +2,6 @@
 // tolerance, so each Distributed Map becomes a Task whose handler runs the Map Run here.
 export { rewriteDistributedMaps, DISTRIBUTED_MAP_RESOURCE, type RewrittenDefinition } from "./rewrite";
 export { runDistributedMap } from "./runDistributedMap";
-export { distributedMapHandlers } from "./handlers";
 export { DistributedMapError, type DistributedMapErrorCode } from "./errors";
 export { LOCAL_TASK_TIMEOUT_SECONDS } from "./limits";
 export { THRESHOLD_EXCEEDED_CAUSE } from "./tolerance";

@@ -2,6 +2,7 @@
 // fan-out/fan-in points of scatter and parallel steps), edges that follow each step's `next`, and
 // one cluster per nested block.
 
+import { subpipeWorkflowName } from "../spec/names";
 import type { ScatterStep, Step, Workflow } from "../spec/types";
 import type { Graph, GraphCluster, GraphEdge, GraphNode, GraphScope, NodeShape } from "./graph";
 import { shortenLabel, oneLine } from "./label-text";
@@ -25,9 +26,6 @@ interface BlockFlow {
   exit: string;
   nested: boolean;
 }
-
-/** An ASL state machine ARN; its last part names the workflow. */
-const STATE_MACHINE_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:(.+)$/;
 
 export function buildGraph(workflow: Workflow): Graph {
   const builder: Builder = { newId: createIdAllocator(), edges: [] };
@@ -66,7 +64,7 @@ function addStep(builder: Builder, step: Step, id: string, scope: GraphScope, fl
       addEdge(builder, id, target(step, step.next, flow));
       return;
     case "subpipe":
-      addNode(scope, id, [name, shortenLabel(childWorkflowName(step.subpipe))], "subroutine");
+      addNode(scope, id, [name, shortenLabel(subpipeWorkflowName(step.subpipe))], "subroutine");
       addEdge(builder, id, target(step, step.next, flow));
       return;
     case "chooser":
@@ -165,10 +163,6 @@ function target(step: Step, next: string | null, flow: BlockFlow): string {
   );
 }
 
-/** The child workflow's name, also when the subpipe is given as a state machine ARN. */
-function childWorkflowName(subpipe: string): string {
-  return STATE_MACHINE_ARN.exec(subpipe)?.[1] ?? subpipe;
-}
 
 function addNode(scope: GraphScope, id: string, lines: string[], shape: NodeShape): string {
   const node: GraphNode = { id, lines, shape };

@@ -12,6 +12,7 @@ export type { SpecError } from "./errors";
 export { formatSpecError } from "./errors";
 export * from "./types";
 export { workflowSchema } from "./schema";
+export { stateMachineName, subpipeWorkflowName } from "./names";
 
 export type ParseResult = { ok: true; workflow: Workflow } | { ok: false; errors: SpecError[] };
 

@@ -8,3 +8,15 @@ export function resourceKey(stepName: string): string {
 
 /** State names the compiler adds at the top level; a step may not take them. */
 export const RESERVED_STEP_NAMES = ["Initialize"];
+
+const STATE_MACHINE_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:]+)(?::[^:]+)?$/;
+
+/** The state machine an ARN names, with or without a version or alias qualifier; undefined for anything else. */
+export function stateMachineName(arn: string): string | undefined {
+  return STATE_MACHINE_ARN.exec(arn)?.[1];
+}
+
+/** The workflow a subpipe starts: the name as written, or the state machine its ARN names. */
+export function subpipeWorkflowName(subpipe: string): string {
+  return stateMachineName(subpipe) ?? subpipe;
+}

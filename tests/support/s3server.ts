@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { createS3Client } from "../../shared/store";
+import { s3serverClient } from "./s3serverClient";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./s3server-process.mjs", import.meta.url));
 /** s3rver starts in well under a second; this leaves room on a busy two-core CI machine. */
@@ -41,15 +41,7 @@ export async function startS3Server({ buckets }: { buckets: string[] }): Promise
   };
   try {
     const endpoint = `http://127.0.0.1:${await readPort(server)}`;
-    const client = createS3Client({
-      endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-      // With the SDK's default (WHEN_SUPPORTED), streamed uploads carry their checksums in an
-      // aws-chunked body, which s3rver stores as it came: framing and all.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    const client = s3serverClient(endpoint);
     for (const bucket of buckets) await client.send(new CreateBucketCommand({ Bucket: bucket }));
     return {
       endpoint,

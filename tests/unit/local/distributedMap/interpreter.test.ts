@@ -1,8 +1,8 @@
 import { StateMachine } from "aws-local-stepfunctions";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StatesError } from "../../../../local/asl/errors";
-import type { Definition, Json } from "../../../../local/asl/types";
-import { distributedMapHandlers, LOCAL_TASK_TIMEOUT_SECONDS, rewriteDistributedMaps } from "../../../../local/distributedMap";
+import type { Definition, Json, TaskHandler } from "../../../../local/asl/types";
+import { LOCAL_TASK_TIMEOUT_SECONDS, rewriteDistributedMaps, runDistributedMap, type DistributedMap, type DistributedMapDeps } from "../../../../local/distributedMap";
 import type { DirectoryStore } from "../../../../shared/store";
 import { BUCKET, Children, CONTEXT, jsonLines, mapState, sleep, taskProcessor, tempStore } from "./support";
 
@@ -49,6 +49,11 @@ function branchWith(fan: Record<string, unknown>): Definition {
 }
 
 /** Runs the rewritten definition with the interpreter, the map's handler running children with `work`. */
+/** A handler per stand-in Task, as the engine wires them. */
+function distributedMapHandlers(maps: Record<string, DistributedMap>, deps: () => DistributedMapDeps): Record<string, TaskHandler> {
+  return Object.fromEntries(Object.entries(maps).map(([name, map]) => [name, (input: Json) => runDistributedMap(map, input, deps())]));
+}
+
 async function run(definition: Definition, work: (input: Json) => Promise<Json>): Promise<Json> {
   const { definition: rewritten, maps } = rewriteDistributedMaps(definition);
   const children = new Children(work);
